@@ -1,0 +1,152 @@
+"""Build a warehouse from a folder of contract-format CSV files (one `<table>.csv` each)."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from data.contract import TABLES, Table
+from data.staging import Fault, merge, stage, validate_references
+from data.warehouse import create_schema, now_iso, replacing, set_meta
+
+
+class BuildError(Exception):
+    """The input is at fault; `faults` says where. The target warehouse is untouched."""
+
+    def __init__(self, faults: list[Fault]):
+        self.faults = faults
+        first = faults[0].message() if faults else ""
+        super().__init__(f"{len(faults)} lỗi trong dữ liệu nguồn; lỗi đầu tiên: {first}")
+
+
+Progress = Callable[[str, float], None]
+
+
+def _read_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        return next(csv.reader(fh), [])
+
+
+def load_csv_raw(
+    conn: duckdb.DuckDBPyConnection, table: Table, path: Path, raw: str
+) -> list[Fault]:
+    """Load a contract CSV as text into `raw` with `_row`; header faults are returned."""
+    source = path.name
+    try:
+        header = [h.strip() for h in _read_header(path)]
+    except UnicodeDecodeError:
+        return [
+            Fault(
+                source,
+                None,
+                None,
+                None,
+                "tệp không phải mã UTF-8",
+                "file is not UTF-8 encoded",
+            )
+        ]
+    faults = []
+    seen = set()
+    for name in header:
+        if name in seen:
+            faults.append(Fault(source, 1, name, name, "cột bị lặp", "duplicate column"))
+        seen.add(name)
+    missing = [c.name for c in table.columns if c.required and c.name not in header]
+    for name in missing:
+        faults.append(
+            Fault(source, 1, name, None, "thiếu cột bắt buộc", "required column is missing")
+        )
+    if faults:
+        return faults
+    # Columns outside the contract are read but never stored (personal data among them).
+    columns = {name: "VARCHAR" for name in header}
+    try:
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE _file_{table.name} AS SELECT * FROM read_csv("
+            "$path, header = true, auto_detect = false, columns = $columns, delim = ',', "
+            "quote = '\"', escape = '\"', encoding = 'utf-8')",
+            {"path": str(path), "columns": columns},
+        )
+    except duckdb.Error as exc:
+        detail = str(exc).splitlines()[0]
+        return [Fault(source, None, None, None, f"không đọc được tệp CSV: {detail}", detail)]
+    select = ", ".join(
+        f'"{c.name}"' if c.name in header else f"CAST(NULL AS VARCHAR) AS {c.name}"
+        for c in table.columns
+    )
+    # rowid follows the file order, so rowid + 2 is the row number shown by a spreadsheet.
+    conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw} AS "
+        f"SELECT CAST(rowid + 2 AS INTEGER) AS _row, {select} FROM _file_{table.name}"
+    )
+    conn.execute(f"DROP TABLE _file_{table.name}")
+    return []
+
+
+def build_warehouse(
+    csv_dir: Path,
+    db_path: Path,
+    meta: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Build `db_path` from `csv_dir`; atomically replace it, or raise BuildError.
+
+    Every table is validated even after a fault is found, so one run reports every fault.
+    Returns the number of rows per table.
+    """
+    csv_dir = Path(csv_dir)
+    if not csv_dir.is_dir():
+        raise BuildError(
+            [Fault(str(csv_dir), None, None, None, "thư mục không tồn tại", "folder not found")]
+        )
+    faults: list[Fault] = []
+    counts: dict[str, int] = {}
+    with replacing(Path(db_path)) as tmp:
+        conn = duckdb.connect(str(tmp))
+        try:
+            create_schema(conn)
+            for i, table in enumerate(TABLES):
+                if progress:
+                    progress(table.name, i / len(TABLES))
+                path = csv_dir / f"{table.name}.csv"
+                if not path.exists():
+                    if table.name == "communes":
+                        faults.append(
+                            Fault(path.name, None, None, None, "thiếu tệp", "file is missing")
+                        )
+                    counts[table.name] = 0
+                    continue
+                raw = f"_raw_{table.name}"
+                header_faults = load_csv_raw(conn, table, path, raw)
+                if header_faults:
+                    faults += header_faults
+                    continue
+                typed, table_faults = stage(conn, table, raw, path.name)
+                table_faults += validate_references(conn, table, typed, path.name)
+                faults += table_faults
+                bad_rows = {f.row for f in table_faults if f.row is not None}
+                merge(conn, table, typed, skip_rows=bad_rows)
+                counts[table.name] = conn.execute(f"SELECT count(*) FROM {table.name}").fetchone()[
+                    0
+                ]
+                conn.execute(f"DROP TABLE {raw}")
+                conn.execute(f"DROP TABLE {typed}")
+            if faults:
+                raise BuildError(faults)
+            set_meta(conn, built_at=now_iso(), source=str((meta or {}).get("source", "csv")))
+            for key, value in (meta or {}).items():
+                set_meta(conn, **{key: value})
+            conn.execute("CHECKPOINT")
+        finally:
+            conn.close()
+    if progress:
+        progress("done", 1.0)
+    return counts
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)

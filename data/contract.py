@@ -1,0 +1,482 @@
+"""Data contract v1: every importable table, declared once.
+
+The warehouse schema, the CSV build, the Excel template, the importer and the demo
+generator all read these declarations, so a column is named, typed and constrained in
+exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column types of the contract. Each maps to one DuckDB type.
+TEXT = "text"
+INT = "int"
+DATE = "date"
+BOOL = "bool"
+
+SQL_TYPES = {TEXT: "VARCHAR", INT: "INTEGER", DATE: "DATE", BOOL: "BOOLEAN"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    label_vi: str
+    label_en: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    default: str | None = None  # contract spelling, e.g. "false", "0", "khac"
+    default_expr: str | None = None  # SQL over other columns when the default is derived
+    min_value: int | None = None
+    max_chars: int = 500
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """`columns` of this table must match `target_columns` of `target` (when not null)."""
+
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A row-level rule beyond a single column. `sql` is true for a valid row.
+
+    The expression is fixed text over the table's own columns; it never contains user
+    values. `columns` names the column a fault is reported against.
+    """
+
+    sql: str
+    column: str
+    message_vi: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    label_vi: str
+    label_en: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    references: tuple[Reference, ...] = ()
+    rules: tuple[Rule, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+LEVELS = ("huyen", "xa")
+BOOL_TRUE = ("true", "1", "có", "co", "yes", "x")
+BOOL_FALSE = ("false", "0", "không", "khong", "no", "")
+
+
+def _commune_ref() -> Reference:
+    return Reference(("commune_code",), "communes", ("commune_code",))
+
+
+def _required_when(column: str, condition: str, vi: str, en: str) -> Rule:
+    return Rule(
+        sql=f"NOT ({condition}) OR {column} IS NOT NULL",
+        column=column,
+        message_vi=f"bắt buộc khi {vi}",
+        message_en=f"required when {en}",
+    )
+
+
+COMMUNES = Table(
+    name="communes",
+    label_vi="Xã, thị trấn",
+    label_en="Communes",
+    columns=(
+        Column("commune_code", TEXT, "Mã xã", "Commune code", required=True, max_chars=10),
+        Column("name", TEXT, "Tên đơn vị", "Name", required=True),
+        Column("kind", TEXT, "Loại", "Kind", required=True, enum=("xa", "thi_tran", "phuong")),
+        Column("remote", BOOL, "Vùng sâu, vùng xa", "Remote area", default="false"),
+        Column("population", INT, "Dân số", "Population", min_value=0),
+        Column("one_stop_since", DATE, "Áp dụng một cửa từ ngày", "One-stop since"),
+    ),
+    primary_key=("commune_code",),
+)
+
+AGENCIES = Table(
+    name="agencies",
+    label_vi="Cơ quan, đơn vị",
+    label_en="Agencies",
+    columns=(
+        Column("agency_code", TEXT, "Mã cơ quan", "Agency code", required=True, max_chars=20),
+        Column("name", TEXT, "Tên cơ quan", "Name", required=True),
+        Column(
+            "kind",
+            TEXT,
+            "Loại cơ quan",
+            "Kind",
+            required=True,
+            enum=("chuyen_mon", "nganh_doc", "su_nghiep", "ubnd_xa"),
+        ),
+        Column("commune_code", TEXT, "Mã xã", "Commune code", max_chars=10),
+    ),
+    primary_key=("agency_code",),
+    references=(_commune_ref(),),
+    rules=(
+        _required_when("commune_code", "kind = 'ubnd_xa'", "loại là ubnd_xa", "kind is ubnd_xa"),
+    ),
+)
+
+RECEPTIONS = Table(
+    name="receptions",
+    label_vi="Tiếp công dân",
+    label_en="Citizen receptions",
+    columns=(
+        Column("reception_id", TEXT, "Mã buổi tiếp", "Reception ID", required=True, max_chars=40),
+        Column("reception_date", DATE, "Ngày tiếp", "Reception date", required=True),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=LEVELS),
+        Column("commune_code", TEXT, "Mã xã", "Commune code", max_chars=10),
+        Column(
+            "host",
+            TEXT,
+            "Người chủ trì",
+            "Host",
+            required=True,
+            enum=("chu_tich", "pho_chu_tich", "uy_quyen", "ban_tiep_cong_dan"),
+        ),
+        Column(
+            "kind",
+            TEXT,
+            "Hình thức",
+            "Kind",
+            required=True,
+            enum=("dinh_ky", "dot_xuat", "thuong_xuyen"),
+        ),
+        Column("citizens", INT, "Số lượt công dân", "Citizens", required=True, min_value=0),
+        Column("cases", INT, "Số vụ việc", "Cases", required=True, min_value=0),
+        Column(
+            "large_groups",
+            INT,
+            "Số đoàn đông người",
+            "Large groups",
+            default="0",
+            min_value=0,
+        ),
+    ),
+    primary_key=("reception_id",),
+    references=(_commune_ref(),),
+    rules=(_required_when("commune_code", "level = 'xa'", "cấp là xa", "level is xa"),),
+)
+
+DIALOGUES = Table(
+    name="dialogues",
+    label_vi="Tiếp xúc, đối thoại",
+    label_en="Dialogues",
+    columns=(
+        Column(
+            "dialogue_id", TEXT, "Mã cuộc đối thoại", "Dialogue ID", required=True, max_chars=40
+        ),
+        Column("dialogue_date", DATE, "Ngày đối thoại", "Dialogue date", required=True),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=LEVELS),
+        Column("commune_code", TEXT, "Mã xã", "Commune code", max_chars=10),
+        Column("attendees", INT, "Số lượt người tham dự", "Attendees", required=True, min_value=0),
+        Column("opinions", INT, "Số lượt ý kiến", "Opinions", required=True, min_value=0),
+        Column(
+            "opinions_answered",
+            INT,
+            "Số ý kiến đã trả lời",
+            "Opinions answered",
+            default="0",
+            min_value=0,
+        ),
+        Column("topic", TEXT, "Chủ đề", "Topic"),
+    ),
+    primary_key=("dialogue_id",),
+    references=(_commune_ref(),),
+    rules=(
+        _required_when("commune_code", "level = 'xa'", "cấp là xa", "level is xa"),
+        Rule(
+            "opinions_answered <= opinions",
+            "opinions_answered",
+            "số ý kiến đã trả lời lớn hơn số ý kiến",
+            "opinions answered exceeds opinions",
+        ),
+    ),
+)
+
+PETITIONS = Table(
+    name="petitions",
+    label_vi="Đơn thư",
+    label_en="Petitions",
+    columns=(
+        Column("petition_id", TEXT, "Mã đơn", "Petition ID", required=True, max_chars=40),
+        Column("received_date", DATE, "Ngày nhận", "Received date", required=True),
+        Column("level", TEXT, "Cấp xử lý", "Level", required=True, enum=LEVELS),
+        Column("commune_code", TEXT, "Mã xã", "Commune code", max_chars=10),
+        Column(
+            "kind",
+            TEXT,
+            "Loại đơn",
+            "Kind",
+            required=True,
+            enum=("khieu_nai", "to_cao", "kien_nghi_phan_anh"),
+        ),
+        Column(
+            "field",
+            TEXT,
+            "Lĩnh vực",
+            "Field",
+            enum=("dat_dai", "chinh_sach", "moi_truong", "tu_phap", "khac"),
+            default="khac",
+        ),
+        Column("eligible", BOOL, "Đủ điều kiện xử lý", "Eligible", default="true"),
+        Column("in_jurisdiction", BOOL, "Thuộc thẩm quyền", "In jurisdiction", default="true"),
+        Column("complex", BOOL, "Phức tạp", "Complex", default="false"),
+        Column("prolonged", BOOL, "Tồn đọng kéo dài", "Prolonged", default="false"),
+        Column("accepted_date", DATE, "Ngày thụ lý", "Accepted date"),
+        Column("due_date", DATE, "Hạn giải quyết", "Due date"),
+        Column("resolved_date", DATE, "Ngày giải quyết", "Resolved date"),
+        Column(
+            "outcome",
+            TEXT,
+            "Kết quả",
+            "Outcome",
+            enum=("dung", "dung_mot_phan", "sai"),
+        ),
+        Column("withdrawn", BOOL, "Rút đơn", "Withdrawn", default="false"),
+    ),
+    primary_key=("petition_id",),
+    references=(_commune_ref(),),
+    rules=(
+        Rule(
+            "accepted_date IS NULL OR accepted_date >= received_date",
+            "accepted_date",
+            "ngày thụ lý trước ngày nhận",
+            "accepted before received",
+        ),
+        Rule(
+            "resolved_date IS NULL OR resolved_date >= coalesce(accepted_date, received_date)",
+            "resolved_date",
+            "ngày giải quyết trước ngày nhận hoặc ngày thụ lý",
+            "resolved before received or accepted",
+        ),
+    ),
+)
+
+PROCEDURES = Table(
+    name="procedures",
+    label_vi="Thủ tục hành chính",
+    label_en="Procedures",
+    columns=(
+        Column("procedure_code", TEXT, "Mã thủ tục", "Procedure code", required=True, max_chars=40),
+        Column("name", TEXT, "Tên thủ tục", "Name", required=True),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=("huyen", "xa", "nganh_doc")),
+        Column("agency_code", TEXT, "Mã cơ quan", "Agency code", max_chars=20),
+        Column("field", TEXT, "Lĩnh vực", "Field"),
+        Column(
+            "statutory_days",
+            INT,
+            "Thời hạn theo quy định (ngày)",
+            "Statutory days",
+            required=True,
+            min_value=1,
+        ),
+        Column(
+            "committed_days",
+            INT,
+            "Thời hạn cam kết (ngày)",
+            "Committed days",
+            min_value=1,
+            default_expr="statutory_days",
+        ),
+        Column("at_one_stop", BOOL, "Tại Bộ phận một cửa", "At one-stop desk", default="true"),
+        Column(
+            "online_level",
+            TEXT,
+            "Mức dịch vụ công trực tuyến",
+            "Online level",
+            enum=("khong", "mot_phan", "toan_trinh"),
+            default="khong",
+        ),
+    ),
+    primary_key=("procedure_code",),
+    references=(Reference(("agency_code",), "agencies", ("agency_code",)),),
+    rules=(
+        Rule(
+            "committed_days IS NULL OR committed_days <= statutory_days",
+            "committed_days",
+            "thời hạn cam kết dài hơn thời hạn quy định",
+            "committed days exceed statutory days",
+        ),
+    ),
+)
+
+DOSSIERS = Table(
+    name="dossiers",
+    label_vi="Hồ sơ TTHC",
+    label_en="Dossiers",
+    columns=(
+        Column("dossier_id", TEXT, "Mã hồ sơ", "Dossier ID", required=True, max_chars=60),
+        Column("procedure_code", TEXT, "Mã thủ tục", "Procedure code", required=True, max_chars=40),
+        Column("commune_code", TEXT, "Mã xã", "Commune code", max_chars=10),
+        Column(
+            "channel",
+            TEXT,
+            "Kênh tiếp nhận",
+            "Channel",
+            required=True,
+            enum=("truc_tiep", "truc_tuyen", "buu_chinh"),
+        ),
+        Column("received_date", DATE, "Ngày tiếp nhận", "Received date", required=True),
+        Column("due_date", DATE, "Ngày hẹn trả", "Due date", required=True),
+        Column("finished_date", DATE, "Ngày trả kết quả", "Finished date"),
+        Column("apology_issued", BOOL, "Có phiếu xin lỗi", "Apology issued", default="false"),
+        Column("redated_count", INT, "Số lần hẹn lại", "Times re-dated", default="0", min_value=0),
+    ),
+    primary_key=("dossier_id",),
+    references=(
+        Reference(("procedure_code",), "procedures", ("procedure_code",)),
+        _commune_ref(),
+    ),
+    rules=(
+        Rule(
+            "due_date >= received_date",
+            "due_date",
+            "ngày hẹn trả trước ngày tiếp nhận",
+            "due before received",
+        ),
+        Rule(
+            "finished_date IS NULL OR finished_date >= received_date",
+            "finished_date",
+            "ngày trả kết quả trước ngày tiếp nhận",
+            "finished before received",
+        ),
+    ),
+)
+
+INSPECTIONS = Table(
+    name="inspections",
+    label_vi="Kiểm tra công vụ",
+    label_en="Inspections",
+    columns=(
+        Column(
+            "inspection_id", TEXT, "Mã cuộc kiểm tra", "Inspection ID", required=True, max_chars=40
+        ),
+        Column("inspection_date", DATE, "Ngày kiểm tra", "Inspection date", required=True),
+        Column(
+            "target_kind", TEXT, "Đối tượng", "Target kind", required=True, enum=("xa", "co_quan")
+        ),
+        Column("commune_code", TEXT, "Mã xã", "Commune code", max_chars=10),
+        Column("agency_code", TEXT, "Mã cơ quan", "Agency code", max_chars=20),
+        Column("surprise", BOOL, "Đột xuất", "Surprise", default="false"),
+        Column("violations", INT, "Số vi phạm", "Violations", default="0", min_value=0),
+        Column(
+            "violations_fixed",
+            INT,
+            "Số vi phạm đã khắc phục",
+            "Violations fixed",
+            default="0",
+            min_value=0,
+        ),
+    ),
+    primary_key=("inspection_id",),
+    references=(
+        _commune_ref(),
+        Reference(("agency_code",), "agencies", ("agency_code",)),
+    ),
+    rules=(
+        _required_when(
+            "commune_code", "target_kind = 'xa'", "đối tượng là xa", "target kind is xa"
+        ),
+        _required_when(
+            "agency_code",
+            "target_kind = 'co_quan'",
+            "đối tượng là co_quan",
+            "target kind is co_quan",
+        ),
+        Rule(
+            "violations_fixed <= violations",
+            "violations_fixed",
+            "số vi phạm đã khắc phục lớn hơn số vi phạm",
+            "violations fixed exceeds violations",
+        ),
+    ),
+)
+
+STAFF_RATINGS = Table(
+    name="staff_ratings",
+    label_vi="Xếp loại CB-CCVC",
+    label_en="Staff ratings",
+    columns=(
+        Column("year", INT, "Năm", "Year", required=True, min_value=1990),
+        Column("agency_code", TEXT, "Mã cơ quan", "Agency code", required=True, max_chars=20),
+        Column("sector", TEXT, "Khối", "Sector", required=True, enum=("hanh_chinh", "su_nghiep")),
+        Column("rated", INT, "Số được đánh giá", "Rated", required=True, min_value=0),
+        Column("excellent", INT, "Hoàn thành xuất sắc", "Excellent", required=True, min_value=0),
+        Column("good", INT, "Hoàn thành tốt", "Good", required=True, min_value=0),
+        Column("completed", INT, "Hoàn thành", "Completed", required=True, min_value=0),
+        Column(
+            "not_completed", INT, "Không hoàn thành", "Not completed", required=True, min_value=0
+        ),
+    ),
+    primary_key=("year", "agency_code", "sector"),
+    references=(Reference(("agency_code",), "agencies", ("agency_code",)),),
+    rules=(
+        Rule(
+            "excellent + good + completed + not_completed = rated",
+            "rated",
+            "tổng các mức xếp loại khác số được đánh giá",
+            "rating counts do not sum to rated",
+        ),
+    ),
+)
+
+# Ordered so that every reference points to an earlier table.
+TABLES: tuple[Table, ...] = (
+    COMMUNES,
+    AGENCIES,
+    RECEPTIONS,
+    DIALOGUES,
+    PETITIONS,
+    PROCEDURES,
+    DOSSIERS,
+    INSPECTIONS,
+    STAFF_RATINGS,
+)
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    return TABLES_BY_NAME[name]
+
+
+def create_table_sql(t: Table) -> str:
+    """DDL for one warehouse table: types, NOT NULL, CHECKs; text is fixed, not user input."""
+    lines = []
+    for col in t.columns:
+        parts = [col.name, col.sql_type]
+        if col.required or col.default is not None or col.default_expr:
+            parts.append("NOT NULL")
+        checks = []
+        if col.enum:
+            allowed = ", ".join(f"'{v}'" for v in col.enum)
+            checks.append(f"{col.name} IN ({allowed})")
+        if col.min_value is not None:
+            checks.append(f"{col.name} >= {col.min_value}")
+        if checks:
+            parts.append(f"CHECK ({' AND '.join(checks)})")
+        lines.append("    " + " ".join(parts))
+    for rule in t.rules:
+        lines.append(f"    CHECK ({rule.sql})")
+    lines.append(f"    PRIMARY KEY ({', '.join(t.primary_key)})")
+    return f"CREATE TABLE {t.name} (\n" + ",\n".join(lines) + "\n)"
