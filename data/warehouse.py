@@ -1,0 +1,151 @@
+"""The warehouse file: where it lives, its schema, atomic replacement and read access.
+
+Writers never touch the live file: they build a new file beside it and `os.replace()` it
+over the live one, so a reader or a crash only ever sees a complete warehouse. Readers open
+the file read-only from a private in-memory connection, keyed on the file's identity, so a
+replaced warehouse is picked up on the next query without a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from data.contract import TABLES, create_table_sql
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_DB = PACKAGE_DIR / "warehouse.duckdb"
+ENV_DB = "DANVAN_DB"
+
+META_SQL = """
+CREATE TABLE meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+)
+"""
+
+IMPORT_LOG_SQL = """
+CREATE TABLE import_log (
+    import_id INTEGER PRIMARY KEY,
+    imported_at TIMESTAMP NOT NULL,
+    operator VARCHAR,
+    files VARCHAR NOT NULL,          -- JSON list of {"name", "sha256"}
+    summary VARCHAR NOT NULL         -- JSON {table: {"added", "replaced", "unchanged"}}
+)
+"""
+
+
+def default_db_path() -> Path:
+    """The warehouse used when no path is given: $DANVAN_DB, else data/warehouse.duckdb."""
+    env = os.environ.get(ENV_DB)
+    return Path(env) if env else DEFAULT_DB
+
+
+def resolve_db(db: str | os.PathLike[str] | None) -> Path:
+    return Path(db) if db is not None else default_db_path()
+
+
+def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    for t in TABLES:
+        conn.execute(create_table_sql(t))
+    conn.execute(META_SQL)
+    conn.execute(IMPORT_LOG_SQL)
+
+
+def set_meta(conn: duckdb.DuckDBPyConnection, **values: str) -> None:
+    for key, value in values.items():
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it atomically becomes `target`.
+
+    On any exception the temporary file is removed and `target` is left as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        yield tmp
+        # The writer has closed its connection; make the bytes durable before the rename.
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+class WarehouseMissing(FileNotFoundError):
+    pass
+
+
+_readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
+_readers_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def reader(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the current warehouse file, read-only.
+
+    One private in-memory connection per file identity (inode, mtime); each call returns
+    its own cursor, so concurrent Streamlit sessions never share a cursor.
+    """
+    path = resolve_db(db).resolve()
+    try:
+        ident = _identity(path)
+    except FileNotFoundError:
+        raise WarehouseMissing(
+            f"Không tìm thấy kho dữ liệu / warehouse not found: {path}"
+        ) from None
+    key = str(path)
+    with _readers_lock:
+        cached = _readers.get(key)
+        if cached is None or cached[0] != ident:
+            conn = duckdb.connect(":memory:")
+            # ATTACH takes no bound parameters; the path is configuration, not user input,
+            # and is quoted as a SQL string literal.
+            literal = "'" + key.replace("'", "''") + "'"
+            conn.execute(f"ATTACH {literal} AS wh (READ_ONLY)")
+            conn.execute("USE wh")
+            # The previous connection is not closed here: another session may still be
+            # reading through one of its cursors. It goes away with its last cursor.
+            _readers[key] = (ident, conn)
+            cached = _readers[key]
+        cur = cached[1].cursor()
+    # Each cursor is its own connection with its own default catalog.
+    cur.execute("USE wh")
+    return cur
+
+
+def read_meta(db: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    cur = reader(db)
+    try:
+        return dict(cur.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        cur.close()
