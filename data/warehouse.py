@@ -105,8 +105,9 @@ _readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
 _readers_lock = threading.Lock()
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    st = path.stat()
+def identity(db: str | os.PathLike[str] | None = None) -> tuple[int, int]:
+    """(inode, mtime) of the warehouse file: changes whenever a build or import replaces it."""
+    st = resolve_db(db).stat()
     return (st.st_ino, st.st_mtime_ns)
 
 
@@ -118,7 +119,7 @@ def reader(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnectio
     """
     path = resolve_db(db).resolve()
     try:
-        ident = _identity(path)
+        ident = identity(path)
     except FileNotFoundError:
         raise WarehouseMissing(
             f"Không tìm thấy kho dữ liệu / warehouse not found: {path}"

@@ -1,0 +1,67 @@
+"""Dân vận Dashboard: the entrypoint draws the global filters once, then runs the page.
+
+Pages live in `views/`, not `pages/`: a `pages/` folder beside the entrypoint switches
+Streamlit to its legacy multipage mode, which drops URL-bound filters on page switches.
+"""
+
+import threading
+
+import streamlit as st
+
+from data.warehouse import default_db_path
+from views import cache
+from views.components import share_control
+from views.i18n import t
+from views.state import draw_sidebar
+
+st.set_page_config(page_title="Dân vận Dashboard", page_icon=":material/groups:", layout="wide")
+
+_build_lock = threading.Lock()
+
+
+def ensure_warehouse() -> None:
+    """Build the demo warehouse on first start, with progress, when none exists yet."""
+    db = default_db_path()
+    if db.exists():
+        return
+    from data.__main__ import build_demo
+
+    with _build_lock:
+        if db.exists():  # another session built it while this one waited
+            return
+        bar = st.progress(0.0, text=t("building_demo"))
+
+        def progress(stage: str, fraction: float) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=f"{t('building_demo')} ({stage})")
+
+        build_demo(db, progress=progress)
+        bar.empty()
+    st.toast(t("built_demo"))
+
+
+ensure_warehouse()
+DB = default_db_path()
+info = cache.warehouse_info(DB)
+years = info["years"] or [info["latest_full_year"] or 2019]
+default_year = info["latest_full_year"] or years[-1]
+
+state, notices = draw_sidebar(DB, info["communes"], years, default_year)
+lang = state.lang
+
+PAGES = {
+    "overview": st.Page(
+        "views/overview.py",
+        title=t("page_overview", lang),
+        icon=":material/dashboard:",
+        default=True,
+    ),
+}
+page = st.navigation(list(PAGES.values()))
+page_key = next((k for k, p in PAGES.items() if p.url_path == page.url_path), "overview")
+
+if info["meta"].get("source") == "demo":
+    st.info(t("demo_note", lang), icon=":material/science:")
+for notice in notices:
+    st.warning(notice, icon=":material/link_off:")
+share_control(state, page_key)
+page.run()

@@ -1,0 +1,101 @@
+"""User-interface words in Vietnamese and English. KPI labels live with the KPIs."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Dân vận Dashboard", "Dân vận Dashboard"),
+    "app_subtitle": (
+        "Công tác dân vận chính quyền: tiếp dân, đối thoại, đơn thư, một cửa, kỷ cương",
+        "How the administration listens to and serves citizens",
+    ),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_receptions": ("Tiếp công dân & đối thoại", "Receptions & dialogues"),
+    "page_petitions": ("Đơn thư, khiếu nại, tố cáo", "Petitions"),
+    "page_procedures": ("Thủ tục hành chính & một cửa", "Procedures & one-stop desk"),
+    "page_staff": ("Cán bộ & kỷ cương", "Staff & discipline"),
+    "page_data": ("Dữ liệu", "Data"),
+    "filters": ("Bộ lọc", "Filters"),
+    "period": ("Kỳ báo cáo", "Period"),
+    "period_year": ("Theo năm", "Year"),
+    "period_range": ("Khoảng ngày", "Date range"),
+    "year": ("Năm", "Year"),
+    "from": ("Từ ngày", "From"),
+    "to": ("Đến ngày", "To"),
+    "communes": ("Xã, thị trấn", "Communes"),
+    "communes_all": ("Tất cả xã, thị trấn", "All communes"),
+    "level": ("Cấp", "Level"),
+    "level_all": ("Tất cả", "All"),
+    "level_huyen": ("Huyện", "District"),
+    "level_xa": ("Xã", "Commune"),
+    "lang": ("Ngôn ngữ", "Language"),
+    "share": ("Chia sẻ đúng khung nhìn này", "Share this exact view"),
+    "share_help": (
+        "Sao chép đường dẫn: người nhận thấy đúng trang, kỳ, xã và cấp này.",
+        "Copy the link: whoever opens it sees this page, period, communes and level.",
+    ),
+    "demo_note": (
+        "Dữ liệu mô phỏng: kho dữ liệu mẫu của huyện Bắc Quang được tạo tự động để minh họa; "
+        "số liệu năm 2019 khớp bài viết ngày 03/8/2020, các số liệu khác là giả lập.",
+        "Synthetic data: the Bắc Quang demo warehouse is generated for illustration; its 2019 "
+        "figures match the article of 3 Aug 2020, everything else is simulated.",
+    ),
+    "building_demo": (
+        "Chưa có kho dữ liệu: đang tạo kho dữ liệu mẫu Bắc Quang…",
+        "No warehouse yet: building the Bắc Quang demo warehouse…",
+    ),
+    "built_demo": ("Đã tạo kho dữ liệu mẫu.", "Demo warehouse built."),
+    "invalid_param": (
+        "Bỏ qua giá trị không hợp lệ trong đường dẫn: {param} = {value}",
+        "Ignored an invalid value in the link: {param} = {value}",
+    ),
+    "invalid_range": (
+        "Khoảng ngày trong đường dẫn không hợp lệ ({value}); dùng năm mặc định.",
+        "The date range in the link is invalid ({value}); using the default year.",
+    ),
+    "no_data_period": (
+        "Không có dữ liệu cho bộ lọc này.",
+        "There are no data for these filters.",
+    ),
+    "target": ("Mục tiêu", "Target"),
+    "meets": ("Đạt", "Meets"),
+    "below": ("Chưa đạt", "Below"),
+    "no_target": ("Không có mục tiêu luật định", "No statutory target"),
+    "vs_previous": ("so với kỳ trước", "vs previous period"),
+    "definition": ("Định nghĩa", "Definition"),
+    "formula": ("Công thức", "Formula"),
+    "legal_basis": ("Căn cứ", "Basis"),
+    "district_only": (
+        "Chỉ tiêu của cấp huyện: không phụ thuộc bộ lọc xã.",
+        "District-level KPI: the commune filter does not apply.",
+    ),
+    "not_applicable": (
+        "Không áp dụng cho cấp đã chọn.",
+        "Does not apply to the chosen level.",
+    ),
+    "trend_title": ("Diễn biến theo tháng", "Monthly trend"),
+    "month": ("Tháng", "Month"),
+    "dossiers_chart": (
+        "Hồ sơ tiếp nhận và tỷ lệ giải quyết đúng hạn",
+        "Dossiers received and on-time rate",
+    ),
+    "dialogues_chart": ("Cuộc đối thoại và buổi tiếp công dân", "Dialogues and reception days"),
+    "compare_title": ("So sánh các xã", "Commune comparison"),
+    "compare_kpi": ("Chỉ tiêu so sánh", "KPI to compare"),
+    "district_value": ("Toàn bộ lựa chọn", "All selected"),
+    "commune": ("Xã, thị trấn", "Commune"),
+    "value": ("Giá trị", "Value"),
+    "pp": ("điểm %", "pp"),
+}
+
+
+def _all() -> dict[str, tuple[str, str]]:
+    # Page-specific words live beside the frame's, in their own module, to keep each short.
+    from views.i18n_pages import PAGE_STRINGS
+
+    return {**STRINGS, **PAGE_STRINGS}
+
+
+def t(key: str, lang: str = "vi", **kwargs: object) -> str:
+    vi, en = STRINGS[key] if key in STRINGS else _all()[key]
+    text = en if lang == "en" else vi
+    return text.format(**kwargs) if kwargs else text

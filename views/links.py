@@ -1,0 +1,61 @@
+"""Every link of the dashboard is built here, from the view state it reproduces."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from metrics.engine import Filters
+
+PAGE_PATHS = {
+    "overview": "",
+    "receptions": "receptions",
+    "petitions": "petitions",
+    "procedures": "procedures",
+    "staff": "staff",
+    "data": "data",
+}
+
+
+def query(filters: Filters, lang: str, default_year: int | None, extra: dict | None = None) -> str:
+    """The query string of a view. The year is always written out, even when it is today's
+    default, so a shared link keeps its period after newer data arrive."""
+    pairs: list[tuple[str, str]] = []
+    if filters.is_calendar_year:
+        pairs.append(("year", str(filters.date_from.year)))
+    else:
+        pairs.append(("from", filters.date_from.isoformat()))
+        pairs.append(("to", filters.date_to.isoformat()))
+    pairs += [("commune", c) for c in filters.communes]
+    if filters.level:
+        pairs.append(("level", filters.level))
+    if lang != "vi":
+        pairs.append(("lang", lang))
+    for key, value in (extra or {}).items():
+        pairs.append((key, str(value)))
+    return urlencode(pairs)
+
+
+def view_url(
+    base_url: str,
+    page: str,
+    filters: Filters,
+    lang: str,
+    default_year: int | None,
+) -> str:
+    """The full link of a page under the given filters, on the server of `base_url`."""
+    parts = urlsplit(base_url)
+    root = parts.path
+    for path in PAGE_PATHS.values():
+        if path and root.rstrip("/").endswith("/" + path):
+            root = root.rstrip("/")[: -len(path)]
+            break
+    if not root.endswith("/"):
+        root += "/"
+    path = root + PAGE_PATHS[page]
+    return urlunsplit((parts.scheme, parts.netloc, path, query(filters, lang, default_year), ""))
+
+
+def page_link(page: str, filters: Filters, lang: str, default_year: int | None) -> str:
+    """A relative link to another page keeping the filters (for st.markdown links)."""
+    q = query(filters, lang, default_year)
+    return "./" + PAGE_PATHS[page] + (f"?{q}" if q else "")

@@ -1,0 +1,95 @@
+"""Tổng quan: the period's KPIs against the legal minimums, the monthly trend, the communes."""
+
+import streamlit as st
+
+from metrics import format as fmt
+from metrics.model import AREAS, KPIS
+from views import cache, charts
+from views.components import kpi_card, no_data
+from views.i18n import t
+from views.state import current
+
+COMPARABLE = [
+    "dossiers_on_time_rate",
+    "dossiers_received",
+    "dossiers_overdue_open",
+    "commune_chair_compliance_rate",
+    "dialogues",
+    "dialogue_attendees",
+    "petitions_received",
+    "petitions_resolution_rate",
+    "late_apology_rate",
+    "dossiers_online_rate",
+]
+CARDS_PER_ROW = 4
+
+state = current()
+lang, f = state.lang, state.filters
+st.title(t("page_overview", lang))
+period = f"{fmt.day(f.date_from, lang)} – {fmt.day(f.date_to, lang)}"
+scope = (
+    ", ".join(state.commune_name(c) for c in f.communes) if f.communes else t("communes_all", lang)
+)
+level = t(f"level_{f.level or 'all'}", lang)
+st.caption(f"{period} · {scope} · {t('level', lang)}: {level}")
+
+results, previous = cache.kpis_with_previous(f, state.db)
+activity = ("reception_days", "dialogues", "petitions_received", "dossiers_received", "inspections")
+if not any(results[k].value for k in activity):
+    no_data(lang)
+
+for area, labels in AREAS.items():
+    st.subheader(labels[1] if lang == "en" else labels[0])
+    area_kpis = [k for k in KPIS.values() if k.area == area]
+    for start in range(0, len(area_kpis), CARDS_PER_ROW):
+        cols = st.columns(CARDS_PER_ROW)
+        for col, kpi in zip(cols, area_kpis[start : start + CARDS_PER_ROW], strict=False):
+            with col:
+                kpi_card(kpi, results[kpi.id], previous.get(kpi.id), lang)
+
+st.header(t("trend_title", lang))
+months = cache.kpis_by(
+    f,
+    "month",
+    state.db,
+    ["dossiers_received", "dossiers_on_time_rate", "dialogues", "reception_days"],
+)
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(
+        charts.monthly_combo(
+            months, "dossiers_received", "dossiers_on_time_rate", lang, t("dossiers_chart", lang)
+        ),
+        key="trend_dossiers",
+    )
+with right:
+    st.plotly_chart(
+        charts.monthly_combo(
+            months, "dialogues", None, lang, t("dialogues_chart", lang), bar2_id="reception_days"
+        ),
+        key="trend_dialogues",
+    )
+
+st.header(t("compare_title", lang))
+chosen = st.selectbox(
+    t("compare_kpi", lang),
+    COMPARABLE,
+    format_func=lambda k: KPIS[k].label(lang),
+    key="overview_compare",
+)
+by_commune = cache.kpis_by(f, "commune", state.db, [chosen])
+if not by_commune:
+    no_data(lang)
+else:
+    st.plotly_chart(
+        charts.ranked_by_commune(
+            by_commune,
+            chosen,
+            state.communes,
+            results[chosen],
+            lang,
+            KPIS[chosen].label(lang),
+            t("district_value", lang),
+        ),
+        key="compare_chart",
+    )

@@ -1,0 +1,193 @@
+"""The global filters: drawn once in the sidebar by the entrypoint, kept in the URL.
+
+Each filter that shows a label other than its URL value (communes show names, the level
+shows a word) is a pair: a hidden widget bound to the query string holding the raw code,
+and the visible widget the user touches, kept in step through session state. The URL then
+reads `?year=2019&commune=01153&level=xa&lang=en` while the chips show Vietnamese names.
+Values in a link that are not valid are dropped by the widgets; we read the link first so
+the user is told what was dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from metrics import format as fmt
+from metrics.engine import Filters
+from views.i18n import t
+
+LEVEL_CODES = ("all", "huyen", "xa")
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2035, 12, 31)
+STATE_KEY = "_view_state"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    filters: Filters
+    lang: str
+    db: Path
+    communes: dict[str, str]  # code -> name, every commune of the warehouse
+    years: list[int]
+    default_year: int
+    page: str = "overview"
+
+    def commune_name(self, code: str | None) -> str:
+        return self.communes.get(code or "", code or "—")
+
+
+def current() -> ViewState:
+    """The view state the entrypoint computed for this run."""
+    return st.session_state[STATE_KEY]
+
+
+def _mirror(bound_key: str, ui_key: str) -> None:
+    """Show the bound (URL) value in the visible widget before it is drawn."""
+    value = st.session_state[bound_key]
+    if st.session_state.get(ui_key) != value:
+        st.session_state[ui_key] = list(value) if isinstance(value, list) else value
+
+
+def _push(bound_key: str, ui_key: str) -> None:
+    value = st.session_state[ui_key]
+    st.session_state[bound_key] = list(value) if isinstance(value, list) else value
+
+
+def _invalid_params(communes: dict[str, str], years: list[int]) -> list[tuple[str, str]]:
+    """(param, value) pairs of the link that no widget will accept."""
+    qp = st.query_params
+    bad: list[tuple[str, str]] = []
+    bad += [("commune", c) for c in qp.get_all("commune") if c and c not in communes]
+    bad += [("year", y) for y in qp.get_all("year") if y not in {str(x) for x in years}]
+    bad += [("level", v) for v in qp.get_all("level") if v not in LEVEL_CODES]
+    bad += [("lang", v) for v in qp.get_all("lang") if v not in LANG_NAMES]
+    for key in ("from", "to"):
+        for v in qp.get_all(key):
+            try:
+                ok = DATE_MIN <= date.fromisoformat(v) <= DATE_MAX
+            except ValueError:
+                ok = False
+            if not ok:
+                bad.append((key, v))
+    return bad
+
+
+def _date_param(key: str) -> date | None:
+    try:
+        return date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+
+
+def draw_sidebar(
+    db: Path, communes: dict[str, str], years: list[int], default_year: int, page: str = "overview"
+) -> tuple[ViewState, list[str]]:
+    """Draw the filters; return the view state and the notices to show (already translated)."""
+    invalid = _invalid_params(communes, years)
+    url_from, url_to = _date_param("from"), _date_param("to")
+    sb = st.sidebar
+
+    # Hidden widgets bound to the URL, holding raw codes.
+    with sb.container(key="url_state"):
+        st.html("<style>.st-key-url_state{display:none}</style>")
+        st.selectbox("lang", list(LANG_NAMES), key="lang", bind="query-params")
+        st.selectbox("level", list(LEVEL_CODES), key="level", bind="query-params")
+        st.multiselect("commune", list(communes), key="commune", bind="query-params")
+    lang = st.session_state["lang"]
+
+    sb.caption(t("app_subtitle", lang))
+    sb.subheader(t("filters", lang))
+    if "period_mode" not in st.session_state:
+        st.session_state["period_mode"] = "range" if (url_from or url_to) else "year"
+    mode = sb.radio(
+        t("period", lang),
+        ["year", "range"],
+        format_func=lambda m: t(f"period_{m}", lang),
+        key="period_mode",
+        horizontal=True,
+    )
+    default_from, default_to = date(default_year, 1, 1), date(default_year, 12, 31)
+    notices = [t("invalid_param", lang, param=p, value=v) for p, v in invalid]
+    if mode == "year":
+        year = sb.selectbox(
+            t("year", lang),
+            years,
+            index=years.index(default_year),
+            key="year",
+            bind="query-params",
+        )
+        date_from, date_to = date(year, 1, 1), date(year, 12, 31)
+    else:
+        c1, c2 = sb.columns(2)
+        date_format = "DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD"
+        date_from = c1.date_input(
+            t("from", lang),
+            value=default_from,
+            min_value=DATE_MIN,
+            max_value=DATE_MAX,
+            format=date_format,
+            key="from",
+            bind="query-params",
+        )
+        date_to = c2.date_input(
+            t("to", lang),
+            value=default_to,
+            min_value=DATE_MIN,
+            max_value=DATE_MAX,
+            format=date_format,
+            key="to",
+            bind="query-params",
+        )
+        if (
+            not isinstance(date_from, date)
+            or not isinstance(date_to, date)
+            or (date_from > date_to)
+        ):
+            shown = f"{fmt.day(date_from, lang)} – {fmt.day(date_to, lang)}"
+            notices.append(t("invalid_range", lang, value=shown))
+            date_from, date_to = default_from, default_to
+
+    _mirror("commune", "commune_ui")
+    sb.multiselect(
+        t("communes", lang),
+        list(communes),
+        format_func=lambda c: communes.get(c, c),
+        key="commune_ui",
+        on_change=_push,
+        args=("commune", "commune_ui"),
+        placeholder=t("communes_all", lang),
+    )
+    _mirror("level", "level_ui")
+    sb.radio(
+        t("level", lang),
+        list(LEVEL_CODES),
+        format_func=lambda v: t(f"level_{v}", lang),
+        key="level_ui",
+        on_change=_push,
+        args=("level", "level_ui"),
+        horizontal=True,
+    )
+    _mirror("lang", "lang_ui")
+    sb.radio(
+        t("lang", lang),
+        list(LANG_NAMES),
+        format_func=LANG_NAMES.get,
+        key="lang_ui",
+        on_change=_push,
+        args=("lang", "lang_ui"),
+        horizontal=True,
+    )
+    level = st.session_state["level"]
+    filters = Filters(
+        date_from,
+        date_to,
+        tuple(st.session_state["commune"]),
+        None if level == "all" else level,
+    )
+    state = ViewState(filters, lang, db, communes, years, default_year, page)
+    st.session_state[STATE_KEY] = state
+    return state, notices
