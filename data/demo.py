@@ -1,10 +1,10 @@
 """Deterministic demo warehouse for Bắc Quang district (Hà Giang), 2017-01-01 to 2020-07-31.
 
 Everything here is synthetic. Volumes, seasonality and the spread between communes are invented
-to look like a real district, but the 2019 figures the district published (article of
-03/8/2020, DOMAIN.md §7) come out exactly at scale 1, so every screen can be checked against a
-public source. `scale` multiplies the event tables (petitions, dossiers) for load tests; the
-calibration is only guaranteed at scale 1.
+to look like a real district, but the 2019 figures the district published (article "Dấu ấn dân
+vận chính quyền ở Bắc Quang", 03/8/2020) come out exactly at scale 1, so every screen can be
+checked against a public source. `scale` multiplies the event tables (petitions, dossiers) for
+load tests; the calibration is only guaranteed at scale 1.
 
 Run as a module to write the CSVs: `python -m data.demo OUT_DIR [--seed N] [--scale K]`.
 """
@@ -350,60 +350,58 @@ DISTRICT_PROCEDURE_NAMES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Commune procedures: (name, field). Most frequent first.
-COMMUNE_PROCEDURES: tuple[tuple[str, str], ...] = (
-    ("Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực"),
-    ("Đăng ký khai sinh", "Hộ tịch"),
-    ("Chứng thực chữ ký trong các giấy tờ, văn bản", "Chứng thực"),
-    ("Chứng thực hợp đồng, giao dịch liên quan đến quyền sử dụng đất", "Chứng thực"),
-    ("Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch"),
-    ("Đăng ký kết hôn", "Hộ tịch"),
-    ("Đăng ký khai tử", "Hộ tịch"),
-    ("Cấp bản sao trích lục hộ tịch", "Hộ tịch"),
-    ("Thay đổi, cải chính, bổ sung thông tin hộ tịch", "Hộ tịch"),
-    ("Đăng ký khai sinh kết hợp nhận cha, mẹ, con", "Hộ tịch"),
-    ("Xác nhận hộ gia đình làm nông, lâm nghiệp có mức sống trung bình", "Bảo trợ xã hội"),
-    ("Tiếp nhận hồ sơ hưởng trợ cấp xã hội hàng tháng", "Bảo trợ xã hội"),
-    ("Đăng ký nhận cha, mẹ, con", "Hộ tịch"),
-    ("Đăng ký lại khai sinh", "Hộ tịch"),
-    ("Hòa giải tranh chấp đất đai", "Đất đai"),
-    ("Công nhận hộ nghèo, hộ cận nghèo phát sinh trong năm", "Bảo trợ xã hội"),
-    ("Công nhận hộ thoát nghèo, hộ thoát cận nghèo trong năm", "Bảo trợ xã hội"),
-    ("Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội", "Bảo trợ xã hội"),
-    ("Chứng thực hợp đồng, giao dịch liên quan đến nhà ở", "Chứng thực"),
-    ("Chứng thực văn bản thỏa thuận phân chia di sản", "Chứng thực"),
-    ("Chứng thực văn bản khai nhận di sản", "Chứng thực"),
-    ("Chứng thực văn bản từ chối nhận di sản", "Chứng thực"),
-    ("Chứng thực di chúc", "Chứng thực"),
-    ("Chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch", "Chứng thực"),
-    ("Đăng ký lại kết hôn", "Hộ tịch"),
-    ("Đăng ký lại khai tử", "Hộ tịch"),
-    ("Đăng ký giám hộ", "Hộ tịch"),
-    ("Đăng ký chấm dứt giám hộ", "Hộ tịch"),
-    ("Đăng ký khai sinh lưu động", "Hộ tịch"),
-    ("Đăng ký kết hôn lưu động", "Hộ tịch"),
-    ("Đăng ký khai tử lưu động", "Hộ tịch"),
-    ("Giải quyết chế độ trợ cấp thờ cúng liệt sĩ", "Người có công"),
-    ("Xác nhận vào đơn đề nghị di chuyển hài cốt liệt sĩ", "Người có công"),
-    ("Thực hiện chế độ ưu đãi trong giáo dục đào tạo đối với người có công", "Người có công"),
-    ("Xét tặng danh hiệu Gia đình văn hóa hằng năm", "Văn hóa"),
-    ("Xét tặng danh hiệu Thôn, tổ dân phố văn hóa", "Văn hóa"),
-    ("Đăng ký hoạt động tín ngưỡng", "Tôn giáo, tín ngưỡng"),
-    ("Thông báo danh mục hoạt động tôn giáo ở một xã", "Tôn giáo, tín ngưỡng"),
-    ("Cho phép nhóm trẻ, lớp mẫu giáo độc lập hoạt động", "Giáo dục"),
-    ("Thành lập tổ hợp tác", "Kinh tế hợp tác"),
-    ("Thông báo thay đổi tổ hợp tác", "Kinh tế hợp tác"),
-    ("Đăng ký khai thác nước dưới đất", "Tài nguyên nước"),
-    ("Xác nhận bảng kê lâm sản", "Lâm nghiệp"),
-    ("Tặng Giấy khen của Chủ tịch UBND cấp xã", "Thi đua, khen thưởng"),
-    ("Đăng ký cai nghiện ma túy tự nguyện", "Phòng, chống tệ nạn xã hội"),
-    ("Công nhận hòa giải viên", "Hòa giải ở cơ sở"),
-    ("Công nhận tuyên truyền viên pháp luật", "Phổ biến pháp luật"),
-    ("Giải quyết yêu cầu bồi thường nhà nước tại UBND cấp xã", "Bồi thường nhà nước"),
+# Commune procedures: (name, field, statutory days). Most frequent first.
+COMMUNE_PROCEDURES: tuple[tuple[str, str, int], ...] = (
+    ("Chứng thực bản sao từ bản chính giấy tờ, văn bản", "Chứng thực", 1),
+    ("Đăng ký khai sinh", "Hộ tịch", 1),
+    ("Chứng thực chữ ký trong các giấy tờ, văn bản", "Chứng thực", 1),
+    ("Chứng thực hợp đồng, giao dịch liên quan đến quyền sử dụng đất", "Chứng thực", 2),
+    ("Cấp Giấy xác nhận tình trạng hôn nhân", "Hộ tịch", 3),
+    ("Đăng ký kết hôn", "Hộ tịch", 5),
+    ("Đăng ký khai tử", "Hộ tịch", 1),
+    ("Cấp bản sao trích lục hộ tịch", "Hộ tịch", 1),
+    ("Thay đổi, cải chính, bổ sung thông tin hộ tịch", "Hộ tịch", 3),
+    ("Đăng ký khai sinh kết hợp nhận cha, mẹ, con", "Hộ tịch", 3),
+    ("Xác nhận hộ gia đình làm nông, lâm nghiệp có mức sống trung bình", "Bảo trợ xã hội", 7),
+    ("Tiếp nhận hồ sơ hưởng trợ cấp xã hội hàng tháng", "Bảo trợ xã hội", 20),
+    ("Đăng ký nhận cha, mẹ, con", "Hộ tịch", 3),
+    ("Đăng ký lại khai sinh", "Hộ tịch", 5),
+    ("Hòa giải tranh chấp đất đai", "Đất đai", 45),
+    ("Công nhận hộ nghèo, hộ cận nghèo phát sinh trong năm", "Bảo trợ xã hội", 15),
+    ("Công nhận hộ thoát nghèo, hộ thoát cận nghèo trong năm", "Bảo trợ xã hội", 15),
+    ("Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội", "Bảo trợ xã hội", 5),
+    ("Chứng thực hợp đồng, giao dịch liên quan đến nhà ở", "Chứng thực", 2),
+    ("Chứng thực văn bản thỏa thuận phân chia di sản", "Chứng thực", 2),
+    ("Chứng thực văn bản khai nhận di sản", "Chứng thực", 2),
+    ("Chứng thực văn bản từ chối nhận di sản", "Chứng thực", 2),
+    ("Chứng thực di chúc", "Chứng thực", 2),
+    ("Chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch", "Chứng thực", 2),
+    ("Đăng ký lại kết hôn", "Hộ tịch", 5),
+    ("Đăng ký lại khai tử", "Hộ tịch", 5),
+    ("Đăng ký giám hộ", "Hộ tịch", 3),
+    ("Đăng ký chấm dứt giám hộ", "Hộ tịch", 2),
+    ("Đăng ký khai sinh lưu động", "Hộ tịch", 5),
+    ("Đăng ký kết hôn lưu động", "Hộ tịch", 5),
+    ("Đăng ký khai tử lưu động", "Hộ tịch", 5),
+    ("Giải quyết chế độ trợ cấp thờ cúng liệt sĩ", "Người có công", 10),
+    ("Xác nhận vào đơn đề nghị di chuyển hài cốt liệt sĩ", "Người có công", 5),
+    ("Thực hiện chế độ ưu đãi trong giáo dục đào tạo đối với người có công", "Người có công", 10),
+    ("Xét tặng danh hiệu Gia đình văn hóa hằng năm", "Văn hóa", 15),
+    ("Xét tặng danh hiệu Thôn, tổ dân phố văn hóa", "Văn hóa", 30),
+    ("Đăng ký hoạt động tín ngưỡng", "Tôn giáo, tín ngưỡng", 15),
+    ("Thông báo danh mục hoạt động tôn giáo ở một xã", "Tôn giáo, tín ngưỡng", 20),
+    ("Cho phép nhóm trẻ, lớp mẫu giáo độc lập hoạt động", "Giáo dục", 20),
+    ("Thành lập tổ hợp tác", "Kinh tế hợp tác", 5),
+    ("Thông báo thay đổi tổ hợp tác", "Kinh tế hợp tác", 5),
+    ("Đăng ký khai thác nước dưới đất", "Tài nguyên nước", 10),
+    ("Xác nhận bảng kê lâm sản", "Lâm nghiệp", 2),
+    ("Tặng Giấy khen của Chủ tịch UBND cấp xã", "Thi đua, khen thưởng", 20),
+    ("Đăng ký cai nghiện ma túy tự nguyện", "Phòng, chống tệ nạn xã hội", 5),
+    ("Công nhận hòa giải viên", "Hòa giải ở cơ sở", 5),
+    ("Công nhận tuyên truyền viên pháp luật", "Phổ biến pháp luật", 5),
+    ("Giải quyết yêu cầu bồi thường nhà nước tại UBND cấp xã", "Bồi thường nhà nước", 30),
 )
-COMMUNE_STATUTORY_DAYS = (1, 2, 3, 5, 7, 10, 15, 20, 30, 45)
-COMMUNE_STATUTORY_WEIGHTS = (0.20, 0.10, 0.16, 0.16, 0.08, 0.10, 0.08, 0.04, 0.05, 0.03)
-COMMUNE_PROCEDURES_OFF_DESK = 5  # e.g. mediation, handled outside the one-stop desk
+COMMUNE_PROCEDURES_OFF_DESK = 5  # handled by the commune outside its one-stop desk
 
 DIALOGUE_TOPICS = (
     "Bồi thường, hỗ trợ giải phóng mặt bằng các dự án trên địa bàn",
@@ -420,7 +418,7 @@ DIALOGUE_TOPICS = (
 COVID_TOPIC = "Phòng, chống dịch COVID-19"
 
 # ---------------------------------------------------------------------------------------------
-# Calibration targets (DOMAIN.md §7): exact at scale 1
+# Calibration targets: the article's figures, exact at scale 1
 # ---------------------------------------------------------------------------------------------
 
 DISTRICT_CHAIR_DAYS_OF_MONTH = (10, 25)  # the chairman's fixed reception days, 2 a month
@@ -451,6 +449,8 @@ PETITION_KINDS = ("khieu_nai", "to_cao", "kien_nghi_phan_anh")
 PETITION_KIND_P = {"huyen": (0.34, 0.12, 0.54), "xa": (0.18, 0.05, 0.77)}
 PETITION_FIELDS = ("dat_dai", "chinh_sach", "moi_truong", "tu_phap", "khac")
 PETITION_FIELD_P = (0.56, 0.15, 0.10, 0.06, 0.13)
+PETITIONS_LATE = {2017: 0.14, 2018: 0.12, 2019: 0.10, 2020: 0.08}
+PETITIONS_STUCK = 0.05  # still open at END however old
 OUTCOMES = ("dung", "dung_mot_phan", "sai")
 OUTCOME_P = (0.17, 0.27, 0.56)
 
@@ -512,7 +512,7 @@ def _next_working_day(day: np.datetime64) -> np.datetime64:
 
 
 def _split(rng: np.random.Generator, total: int, parts: int, minimum: int = 0) -> np.ndarray:
-    """Random non-negative integers >= minimum summing exactly to total (uneven, like life)."""
+    """Unevenly spread integers, each >= minimum, summing exactly to total."""
     rest = total - parts * minimum
     if rest < 0:
         raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum}")
@@ -598,9 +598,8 @@ def agencies_table(spec: Table) -> pa.Table:
 
 
 def receptions_table(spec: Table, rng: np.random.Generator) -> pa.Table:
-    rows: list[
-        tuple[np.datetime64, str, str | None, str, str]
-    ] = []  # date, level, commune, host, kind
+    # (date, level, commune, host, kind); the counts are drawn once all rows are known.
+    rows: list[tuple[np.datetime64, str, str | None, str, str]] = []
 
     # District chairman: two fixed days a month. In 2017 and 2018 one month each had only one,
     # the second being delegated; in April 2020 receptions were suspended.
@@ -641,8 +640,9 @@ def receptions_table(spec: Table, rng: np.random.Generator) -> pa.Table:
     usable_set = set(all_days[usable].tolist())
     for c, code in enumerate(COMMUNE_CODES):
         for monday in mondays:
-            # The fixed weekday, or the next usable day of the same week after a holiday.
-            candidates = [monday + (weekday[c] + j) for j in range(5 - weekday[c])]
+            # The fixed weekday or, after a holiday, another day of the same week (later first).
+            order = [*range(weekday[c], 5), *range(weekday[c] - 1, -1, -1)]
+            candidates = [monday + j for j in order]
             day = next((d for d in candidates if d.item() in usable_set), None)
             if day is None:
                 continue
@@ -655,7 +655,7 @@ def receptions_table(spec: Table, rng: np.random.Generator) -> pa.Table:
     for year in YEARS:
         days = _working_days(year, meetings=True)
         for code in COMMUNE_CODES:
-            # A commune official keeps a regular desk; it is only logged on days someone came.
+            # A commune official, authorised by the chairman, keeps the regular desk.
             for day in days[rng.random(days.size) < 0.07]:
                 rows.append((day, "xa", code, "uy_quyen", "thuong_xuyen"))
             for day in rng.choice(days, int(rng.integers(0, 3)), replace=False):
@@ -672,9 +672,8 @@ def receptions_table(spec: Table, rng: np.random.Generator) -> pa.Table:
         [1.9, 2.2, 1.3],
         0.9,
     )
-    citizens = rng.poisson(expected) + (
-        kind == "thuong_xuyen"
-    )  # a desk day is logged for a visitor
+    # A regular desk day is only logged when someone came.
+    citizens = rng.poisson(expected) + (kind == "thuong_xuyen")
     calibrated = (
         (dates.astype("datetime64[Y]").astype(int) + 1970 == CALIBRATION_YEAR)
         & (level == "huyen")
@@ -760,7 +759,7 @@ def dialogues_table(spec: Table, rng: np.random.Generator) -> pa.Table:
 
 
 def _legal_days(kind: np.ndarray, complex_: np.ndarray, remote: np.ndarray) -> np.ndarray:
-    """Resolution time from acceptance (section 3); 0 where the law sets none."""
+    """Days from acceptance (Luật Khiếu nại 2011 Điều 28, Luật Tố cáo 2018 Điều 30); 0 = none."""
     complaint = np.where(complex_ & remote, 60, np.where(complex_ | remote, 45, 30))
     denunciation = np.where(complex_, 60, 30)
     return np.select([kind == "khieu_nai", kind == "to_cao"], [complaint, denunciation], 0)
@@ -843,12 +842,14 @@ def petitions_table(spec: Table, rng: np.random.Generator, scale: int) -> pa.Tab
     due_days = np.where(legal > 0, legal, 15)
     due = accepted + due_days
 
-    # Timing against the deadline: mostly on time, some late, a few stuck.
+    # Timing against the deadline: mostly on time, some late (fewer each year), a few stuck.
+    year = received.astype("datetime64[Y]").astype(int) + 1970
+    late_share = np.select([year == y for y in YEARS], [PETITIONS_LATE[y] for y in YEARS])
     u = rng.random(n)
     on_time = np.ceil(due_days * rng.uniform(0.25, 1.0, n)).astype(int)
     late = due_days + rng.integers(1, 46, n)
-    resolved = accepted + np.where(u < 0.84, on_time, late)
-    has_resolved = has_accepted & ~withdrawn & (u < 0.95) & (resolved <= END)
+    resolved = accepted + np.where(u < 1 - PETITIONS_STUCK - late_share, on_time, late)
+    has_resolved = has_accepted & ~withdrawn & (u < 1 - PETITIONS_STUCK) & (resolved <= END)
     has_outcome = has_resolved & (kind != "kien_nghi_phan_anh")
 
     generated = {
@@ -931,6 +932,7 @@ def procedures_catalogue(spec: Table, rng: np.random.Generator) -> Catalogue:
     fields: list[str] = []
     statutory_parts: list[np.ndarray] = []
     popularity_parts: list[np.ndarray] = []
+    commune_days: list[int] = []
 
     counters = {"huyen": 0, "nganh_doc": 0}
     for office in OFFICES:
@@ -949,17 +951,16 @@ def procedures_catalogue(spec: Table, rng: np.random.Generator) -> Catalogue:
         weight = rng.lognormal(0.0, 0.5, office.procedures) / (1 + rank) ** 1.2
         popularity_parts.append(office.desk_share * weight / weight.sum())
 
-    base_names = tuple(n for n, _ in COMMUNE_PROCEDURES)
-    field_of = dict(COMMUNE_PROCEDURES)
+    base_names = tuple(p[0] for p in COMMUNE_PROCEDURES)
     for i, name in enumerate(_names(base_names, COMMUNE_PROCEDURES_TOTAL)):
+        _, field, days = COMMUNE_PROCEDURES[i % len(COMMUNE_PROCEDURES)]
         codes.append(f"X-{i + 1:03d}")
         names.append(name)
         levels.append("xa")
         agencies.append(None)  # every commune People's Committee handles all of them
-        fields.append(field_of[base_names[i % len(base_names)]])
-    statutory_parts.append(
-        rng.choice(COMMUNE_STATUTORY_DAYS, COMMUNE_PROCEDURES_TOTAL, p=COMMUNE_STATUTORY_WEIGHTS)
-    )
+        fields.append(field)
+        commune_days.append(days)
+    statutory_parts.append(np.array(commune_days))
     rank = np.arange(COMMUNE_PROCEDURES_TOTAL)
     weight = rng.lognormal(0.0, 0.5, COMMUNE_PROCEDURES_TOTAL) / (1 + rank) ** 1.2
     popularity_parts.append(weight / weight.sum())
@@ -1043,13 +1044,12 @@ def dossier_batches(
     # Desks 0..22 are the commune desks, desk 23 the district one.
     n_desks = N_COMMUNES + 1
     district_desk = N_COMMUNES
-    per_day = np.append(DOSSIERS_PER_YEAR["xa"] * activity, DOSSIERS_PER_YEAR["district"]) / len(
-        _working_days(2019)
-    )
+    per_year = np.append(DOSSIERS_PER_YEAR["xa"] * activity, DOSSIERS_PER_YEAR["district"])
+    per_day = per_year / len(_working_days(CALIBRATION_YEAR))
     late_rate = np.append(rng.lognormal(np.log(0.025), 0.5, N_COMMUNES), 0.03)
     weak = rng.choice(N_COMMUNES, 3, replace=False)
     late_rate[weak] *= 2.5
-    early_bias = rng.uniform(0.35, 0.75, n_desks)  # share of the promised time actually used
+    time_used = rng.uniform(0.35, 0.75, n_desks)  # typical share of the promised time used
     apology_rate = np.append(rng.uniform(0.55, 0.98, N_COMMUNES), 0.9)
 
     commune_pool = np.flatnonzero((catalogue.level == "xa") & catalogue.at_desk)
@@ -1093,7 +1093,7 @@ def dossier_batches(
         due = np.busday_offset(received, committed, roll="forward", holidays=HOLIDAYS)
         is_late = rng.random(n) < late_rate[desk] * LATE_TREND[year]
         used = np.where(
-            is_late, committed + rng.geometric(0.2, n), rng.binomial(committed, early_bias[desk])
+            is_late, committed + rng.geometric(0.2, n), rng.binomial(committed, time_used[desk])
         )
         finished = np.busday_offset(received, used, roll="forward", holidays=HOLIDAYS)
         stuck = (year == 2020) & (rng.random(n) < STUCK_SHARE_2020)
@@ -1226,16 +1226,8 @@ def staff_ratings_table(spec: Table, rng: np.random.Generator) -> pa.Table:
             counts = _split_ratings(rng, sector_rated, good_total, rate)
             for k, i in enumerate(idx):
                 rows.append((year, codes[i], sector, int(sector_rated[k]), *counts[k].tolist()))
-    names = (
-        "year",
-        "agency_code",
-        "sector",
-        "rated",
-        "excellent",
-        "good",
-        "completed",
-        "not_completed",
-    )
+    names = ("year", "agency_code", "sector", "rated")
+    names += ("excellent", "good", "completed", "not_completed")
     return _arrow(spec, {name: [r[j] for r in rows] for j, name in enumerate(names)})
 
 

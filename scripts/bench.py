@@ -1,0 +1,84 @@
+"""Benchmark: overview KPIs on a large demo warehouse, warm, and the process's peak memory.
+
+    python scripts/bench.py [--db PATH] [--scale 100] [--repeat 20]
+
+Builds the demo at the given scale when the file does not exist yet (and reports how long
+that took), then times what the overview page computes for one year and five communes:
+every KPI for the period and the previous one, the monthly trend and the commune
+comparison. Figures are printed, not asserted: shared machines are too noisy for that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from data.__main__ import build_demo  # noqa: E402
+from data.warehouse import reader  # noqa: E402
+from metrics import Filters, compute_by, compute_periods  # noqa: E402
+
+COMMUNES = ("01153", "01156", "01159", "01162", "01165")
+TREND = ["dossiers_received", "dossiers_on_time_rate", "dialogues", "reception_days"]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs), max(runs)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", default=str(Path("/tmp") / "danvan-bench-x100.duckdb"))
+    ap.add_argument("--scale", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--year", type=int, default=2019)
+    args = ap.parse_args()
+    db = Path(args.db)
+    if not db.exists():
+        start = time.perf_counter()
+        counts = build_demo(db, scale=args.scale)
+        print(f"built scale {args.scale} demo in {time.perf_counter() - start:.1f} s: {counts}")
+        print(f"peak memory during build: {peak_mb():.0f} MB (this process)")
+    size_mb = db.stat().st_size / 2**20
+    cur = reader(db)
+    dossiers = cur.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    cur.close()
+    print(f"warehouse {db.name}: {size_mb:.0f} MB, {dossiers:,} dossiers")
+
+    f = Filters.year(args.year, COMMUNES)
+    periods = {"current": f, "previous": f.previous()}
+    cold_start = time.perf_counter()
+    compute_periods(f, periods, db=db)
+    print(f"cold: all KPIs, current + previous period: {(time.perf_counter() - cold_start) * 1000:.0f} ms")
+
+    cards = timed(lambda: compute_periods(f, periods, db=db), args.repeat)
+    trend = timed(lambda: compute_by(f, "month", TREND, db), args.repeat)
+    compare = timed(lambda: compute_by(f, "commune", ["dossiers_on_time_rate"], db), args.repeat)
+    single = timed(lambda: compute_periods(f, {"current": f}, db=db), args.repeat)
+    print(f"warm, median / max of {args.repeat} runs (ms):")
+    print(f"  all KPIs, one period             {single[0]:7.0f} / {single[1]:.0f}")
+    print(f"  all KPIs, current + previous     {cards[0]:7.0f} / {cards[1]:.0f}")
+    print(f"  monthly trend (4 KPIs)           {trend[0]:7.0f} / {trend[1]:.0f}")
+    print(f"  commune comparison (1 KPI)       {compare[0]:7.0f} / {compare[1]:.0f}")
+    print(f"  whole overview                   {cards[0] + trend[0] + compare[0]:7.0f}")
+    print(f"peak memory of this process: {peak_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

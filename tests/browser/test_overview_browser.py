@@ -1,0 +1,93 @@
+"""The overview in a real Chromium: shared links, chips, KPI cards and the URL stay in step."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from metrics import format as fmt
+
+ROOT = Path(__file__).resolve().parents[2]
+CHIPS = '.st-key-commune_ui [data-testid="stMultiSelect"] [data-tag]'
+
+
+def cli_kpis(db: Path, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "metrics", "--db", str(db), "--format", "json", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)["kpis"]
+
+
+def card_value(page: Page, kpi_id: str) -> str:
+    return page.locator(f'.st-key-kpi-{kpi_id} [data-testid="stMetricValue"]').inner_text()
+
+
+def open_view(page: Page, url: str) -> None:
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+
+
+def test_shared_link_reproduces_view_and_url_follows_changes(
+    page: Page, live_server: str, demo_db: Path, artifacts: Path
+) -> None:
+    """A link with a year and two communes shows them, matches the CLI, and tracks edits."""
+    open_view(page, live_server + "?year=2019&commune=01153&commune=01156")
+    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Việt Quang", "Thị trấn Vĩnh Tuy"])
+
+    expected = cli_kpis(demo_db, "--year", "2019", "--commune", "01153", "--commune", "01156")
+    for kpi_id in ("dossiers_received", "dossiers_on_time_rate", "dialogue_attendees"):
+        want = fmt.value(expected[kpi_id]["value"], expected[kpi_id]["unit"], "vi")
+        expect(page.locator(f'.st-key-kpi-{kpi_id} [data-testid="stMetricValue"]')).to_have_text(
+            want
+        )
+
+    # Remove the first chip: the URL keeps only the second commune.
+    page.locator(CHIPS).first.get_by_role("button").click()
+    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Vĩnh Tuy"])
+    expect(page).to_have_url(re.compile(r"^(?!.*commune=01153).*commune=01156"))
+
+    after = cli_kpis(demo_db, "--year", "2019", "--commune", "01156")
+    want = fmt.value(after["dossiers_received"]["value"], "count", "vi")
+    expect(
+        page.locator('.st-key-kpi-dossiers_received [data-testid="stMetricValue"]')
+    ).to_have_text(want)
+
+    page.reload()
+    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Vĩnh Tuy"])
+    expect(
+        page.locator('.st-key-kpi-dossiers_received [data-testid="stMetricValue"]')
+    ).to_have_text(want)
+    page.screenshot(path=str(artifacts / "overview-shared-link.png"), full_page=True)
+
+
+def test_date_range_level_and_english_from_link(
+    page: Page, live_server: str, demo_db: Path
+) -> None:
+    """A custom range, a level and English from the link: labels and values follow."""
+    open_view(page, live_server + "?from=2019-03-01&to=2019-06-30&level=xa&lang=en")
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expected = cli_kpis(demo_db, "--from", "2019-03-01", "--to", "2019-06-30", "--level", "xa")
+    for kpi_id in ("dialogues", "dossiers_on_time_rate"):
+        want = fmt.value(expected[kpi_id]["value"], expected[kpi_id]["unit"], "en")
+        expect(page.locator(f'.st-key-kpi-{kpi_id} [data-testid="stMetricValue"]')).to_have_text(
+            want
+        )
+    assert "level=xa" in page.url and "lang=en" in page.url
+
+
+def test_invalid_link_values_are_dropped_with_a_notice(page: Page, live_server: str) -> None:
+    """An unknown commune code in a link is reported and removed, the page still renders."""
+    open_view(page, live_server + "?year=2019&commune=99999&commune=01153")
+    expect(page.get_by_text("commune = 99999")).to_be_visible()
+    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Việt Quang"])
+    expect(page).to_have_url(re.compile(r"^(?!.*99999).*commune=01153"))

@@ -1,0 +1,31 @@
+"""Shared warehouses for the tests: the hand-built fixture and the scale-1 demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data.build import build_warehouse
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURE_CSV = TESTS / "fixture"
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse built from tests/fixture (hand-computed expectations)."""
+    db = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
+    build_warehouse(FIXTURE_CSV, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Bắc Quang demo at scale 1, built once per test session."""
+    from data.__main__ import build_demo
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(db)
+    return db

@@ -1,0 +1,120 @@
+"""The dashboard in AppTest: the frame and overview render under any URL, valid or not."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import Filters, compute
+from metrics import format as fmt
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
+    monkeypatch.setenv("DANVAN_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"no card labelled {label!r}"
+    return values[0]
+
+
+def test_overview_renders_with_default_state(fixture_db: Path, monkeypatch) -> None:
+    """Default view: the latest full year (2019 in the fixture), all communes, no error."""
+    at = run_app(fixture_db, monkeypatch)
+    assert not at.exception
+    assert at.title[0].value == "Tổng quan"
+    expected = compute(Filters.year(2019), db=fixture_db)
+    assert metric(at, "Hồ sơ tiếp nhận") == fmt.value(expected["dossiers_received"].value, "count")
+    assert metric(at, "Hồ sơ giải quyết đúng hạn") == fmt.percent(
+        expected["dossiers_on_time_rate"].value
+    )
+
+
+def test_overview_follows_url_filters(fixture_db: Path, monkeypatch) -> None:
+    """Year, communes and level from the URL reach every card."""
+    at = run_app(fixture_db, monkeypatch, year="2019", commune=["00001", "00002"], level="xa")
+    assert not at.exception
+    assert not at.warning
+    expected = compute(Filters.year(2019, ("00001", "00002"), "xa"), db=fixture_db)
+    assert metric(at, "Cuộc tiếp xúc, đối thoại") == fmt.number(expected["dialogues"].value)
+    assert metric(at, "Hồ sơ tiếp nhận") == fmt.number(expected["dossiers_received"].value)
+    assert at.session_state["commune"] == ["00001", "00002"]
+    assert at.session_state["commune_ui"] == ["00001", "00002"]
+
+
+def test_english_labels_and_numbers(fixture_db: Path, monkeypatch) -> None:
+    """lang=en switches titles, KPI labels and number format."""
+    at = run_app(fixture_db, monkeypatch, lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    expected = compute(Filters.year(2019), db=fixture_db)
+    assert metric(at, "Dossiers resolved on time") == fmt.percent(
+        expected["dossiers_on_time_rate"].value, "en"
+    )
+
+
+def test_custom_range_from_url(fixture_db: Path, monkeypatch) -> None:
+    """from/to in the URL select a custom period."""
+    at = run_app(fixture_db, monkeypatch, **{"from": "2019-03-01", "to": "2019-03-31"})
+    assert not at.exception
+    assert at.session_state["period_mode"] == "range"
+    expected = compute(Filters(date(2019, 3, 1), date(2019, 3, 31)), db=fixture_db)
+    assert metric(at, "Hồ sơ tiếp nhận") == fmt.number(expected["dossiers_received"].value)
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"commune": ["99999", "00001"]}, "commune = 99999"),
+        ({"year": "1850"}, "year = 1850"),
+        ({"year": "abc"}, "year = abc"),
+        ({"level": "tinh"}, "level = tinh"),
+        ({"lang": "fr"}, "lang = fr"),
+        ({"from": "2019-02-30", "to": "2019-03-31"}, "from = 2019-02-30"),
+    ],
+)
+def test_invalid_url_values_give_a_notice_not_an_error(
+    fixture_db: Path, monkeypatch, params: dict, shown: str
+) -> None:
+    """Each invalid value is named in a visible notice; the page still renders."""
+    at = run_app(fixture_db, monkeypatch, **params)
+    assert not at.exception
+    assert any(shown in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.title[0].value == "Tổng quan"
+
+
+def test_range_with_from_after_to_falls_back_with_notice(fixture_db: Path, monkeypatch) -> None:
+    """from after to: a notice, and the default year is shown."""
+    at = run_app(fixture_db, monkeypatch, **{"from": "2019-06-01", "to": "2019-03-01"})
+    assert not at.exception
+    assert any("01/06/2019" in w.value for w in at.warning)
+    expected = compute(Filters.year(2019), db=fixture_db)
+    assert metric(at, "Hồ sơ tiếp nhận") == fmt.number(expected["dossiers_received"].value)
+
+
+def test_filter_without_data_says_so(fixture_db: Path, monkeypatch) -> None:
+    """A commune and days with no activity get a plain 'no data' note."""
+    at = run_app(
+        fixture_db, monkeypatch, commune="00004", **{"from": "2019-08-10", "to": "2019-08-11"}
+    )
+    assert not at.exception
+    assert any("Không có dữ liệu" in i.value for i in at.info)
+
+
+def test_demo_note_only_on_demo(fixture_db: Path, demo_db: Path, monkeypatch) -> None:
+    """The synthetic-data note shows on the demo warehouse and not on imported data."""
+    at = run_app(demo_db, monkeypatch)
+    assert any("Dữ liệu mô phỏng" in i.value for i in at.info)
+    at = run_app(fixture_db, monkeypatch)
+    assert not any("Dữ liệu mô phỏng" in i.value for i in at.info)
