@@ -142,12 +142,17 @@ def _run_source(
     src = SOURCES[source_name]
     params = _periods(periods)
     where = _scope_where(src.commune, src.level, ignores, filters, params)
+    source_sql = src.sql
+    if src.prefilter:
+        source_sql = f"{src.sql} WHERE {src.prefilter}"
+        params["min_from"] = min(p[1] for p in periods)
+        params["max_to"] = max(p[2] for p in periods)
     gkey = "CAST(NULL AS VARCHAR)"
     if by and by != "month":
         gkey = f"CAST(s.{src.dims[by]} AS VARCHAR)"
     aggs = ", ".join(f"{m.sql} AS {m.name}" for m in measures)
     sql = (
-        f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({src.sql}) WHERE {where}) "
+        f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({source_sql}) WHERE {where}) "
         f"SELECT p.pkey, {gkey} AS gkey, {aggs} FROM p CROSS JOIN s GROUP BY ALL"
     )
     out: dict = {}

@@ -29,6 +29,9 @@ class Source:
     level: str | None  # column holding the level, None when the level filter never applies
     date: str | None  # the event date, for listing and ageing
     dims: dict[str, str] = field(default_factory=dict)  # breakdown name -> column
+    # Rows no measure of this source can count for periods within [$min_from, $max_to];
+    # skipping them early keeps large tables cheap. Must hold for every measure below.
+    prefilter: str | None = None
 
 
 SOURCES: dict[str, Source] = {
@@ -90,6 +93,10 @@ SOURCES: dict[str, Source] = {
                 "channel": "channel",
                 "procedure_level": "level",
             },
+            # Every dossier measure needs received <= to; one finished before the first
+            # period began is neither received, resolved nor open in any period.
+            prefilter="d.received_date <= $max_to "
+            "AND (d.finished_date IS NULL OR d.finished_date >= $min_from)",
         ),
         Source(
             "inspections",

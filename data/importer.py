@@ -1,0 +1,1180 @@
+"""Import records from Excel workbooks and CSV files into the warehouse, all or nothing.
+
+The live warehouse is never written in place. An import copies it beside itself, loads the
+files into the copy (reading, validation and merge reuse data/staging.py), records the import
+in `import_log`, and only then renames the copy over the live file. A fault anywhere, or a
+crash at any moment, leaves the live warehouse exactly as it was; readers keep their open
+file and see the new one on their next query.
+
+Reading is tolerant where a person's spreadsheet differs harmlessly from the contract
+(Vietnamese or canonical headers, diacritics, case and spacing; title rows above the
+header; dd/mm/yyyy or Excel date cells; semicolon CSVs; Windows-1258 text) and strict
+everywhere else: every fault is reported with file, sheet, row, column, value and reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from data.contract import BOOL, DATE, INT, TABLES, TABLES_BY_NAME, TEXT, Column, Table
+from data.staging import Fault, MergeCounts, lit, merge, stage, validate_references
+from data.template import EXAMPLES, INSTRUCTIONS_SHEET
+from data.warehouse import create_schema, now_iso, replacing, resolve_db, set_meta
+
+MAX_ROWS = 1_000_000  # data rows per table in one import
+MAX_FILE_BYTES = 50 * 1024 * 1024  # per uploaded file on the dashboard
+HEADER_SCAN_ROWS = 10  # a header may sit below a few title rows
+LOCK_TIMEOUT_S = 60.0
+CSV_FIELD_LIMIT = 131_072  # a bigger cell is refused rather than read
+SAMPLE_BYTES = 4 * 1024 * 1024
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (32_874, 73_051)  # Excel serials of 1990-01-01 .. 2100-12-31
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt"}
+
+# Words of a header that mark a column as personal data of a citizen (diacritics removed).
+PERSONAL_PATTERNS = (
+    "ho ten",
+    "ho va ten",
+    "ten cong dan",
+    "ten nguoi",
+    "nguoi dung don",
+    "nguoi khieu nai",
+    "nguoi to cao",
+    "nguoi kien nghi",
+    "nguoi nop",
+    "chu ho so",
+    "full name",
+    "fullname",
+    "citizen name",
+    "applicant",
+    "cccd",
+    "cmnd",
+    "can cuoc",
+    "chung minh",
+    "dinh danh",
+    "ho chieu",
+    "id card",
+    "national id",
+    "passport",
+    "dien thoai",
+    "sdt",
+    "so dt",
+    "phone",
+    "mobile",
+    "di dong",
+    "dia chi",
+    "noi o",
+    "cho o",
+    "thuong tru",
+    "tam tru",
+    "que quan",
+    "address",
+    "email",
+    "e mail",
+    "thu dien tu",
+    "ngay sinh",
+    "nam sinh",
+    "birth",
+    "dob",
+)
+
+
+# ------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know that does not stop the import."""
+
+    file: str
+    message_vi: str
+    message_en: str
+
+    def message(self, lang: str = "vi") -> str:
+        return f"{self.file}: {self.message_en if lang == 'en' else self.message_vi}"
+
+
+@dataclass
+class ImportResult:
+    faults: list[Fault] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    counts: dict[str, MergeCounts] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # data rows read per table
+    files: list[dict[str, str]] = field(default_factory=list)  # name, sha256
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (file, header) personal data
+    dry_run: bool = False
+    import_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.faults
+
+    def summary_lines(self, lang: str = "vi") -> list[str]:
+        en = lang == "en"
+        lines = []
+        for name, c in self.counts.items():
+            t = TABLES_BY_NAME[name]
+            label = t.label_en if en else t.label_vi
+            if en:
+                lines.append(
+                    f"{name} ({label}): {c.added} added, {c.replaced} replaced, "
+                    f"{c.unchanged} unchanged"
+                )
+            else:
+                lines.append(
+                    f"{name} ({label}): thêm {c.added}, thay thế {c.replaced}, "
+                    f"giữ nguyên {c.unchanged}"
+                )
+        return lines
+
+
+class _Abort(Exception):
+    """Raised inside the replacing block so the new file is discarded."""
+
+
+# ------------------------------------------------------------------------------ names
+
+
+def normalise(text: Any) -> str:
+    """Lower-case words without diacritics: 'Mã  xã' -> 'ma xa', 'commune_code' -> 'commune code'."""
+    s = str(text).replace("đ", "d").replace("Đ", "D")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+def _compact(text: Any) -> str:
+    return normalise(text).replace(" ", "")
+
+
+def header_keys(t: Table) -> dict[str, str]:
+    """Every accepted spelling of each column header (compact form) -> canonical name."""
+    keys: dict[str, str] = {}
+    for col in t.columns:
+        for text in (col.name, col.label_vi, col.label_en):
+            keys.setdefault(_compact(text), col.name)
+    return keys
+
+
+def _header_candidates(cell: str) -> list[str]:
+    # A template header may be "Mã xã *", "Mã xã\ncommune_code" or "Mã xã (commune_code)".
+    parts = [cell, *cell.splitlines(), *re.split(r"[()\[\]]", cell)]
+    return [k for k in (_compact(p) for p in parts) if k]
+
+
+def _map_cell(cell: Any, keys: dict[str, str]) -> str | None:
+    if cell is None:
+        return None
+    for k in _header_candidates(str(cell)):
+        if k in keys:
+            return keys[k]
+    return None
+
+
+def is_personal(header: str) -> bool:
+    """Whether a header names personal data of a citizen (name, ID, phone, address, e-mail)."""
+    words = f" {normalise(header)} "
+    return any(f" {p} " in words for p in PERSONAL_PATTERNS)
+
+
+def table_for_name(name: str) -> Table | None:
+    """The table a sheet or file stem names: canonical, Vietnamese or English table name.
+
+    A file stem may carry a suffix ('receptions_2019', 'receptions (1)').
+    """
+    key = normalise(name)
+    best: tuple[int, Table] | None = None
+    for t in TABLES:
+        for text in (t.name, t.label_vi, t.label_en):
+            k = normalise(text)
+            if key == k or key.startswith(k + " "):
+                if best is None or len(k) > best[0]:
+                    best = (len(k), t)
+    return best[1] if best else None
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as Excel shows it."""
+    s = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+# ------------------------------------------------------------------------------ parts
+
+
+@dataclass
+class _Part:
+    """One table's rows from one file or sheet, as they go to staging."""
+
+    table: Table
+    source: str  # "file.csv" or "book.xlsx/sheet"
+    order: int
+    header_row: int
+    columns: dict[str, tuple[int, str]]  # canonical -> (0-based index, header text)
+    rows: list[int] = field(default_factory=list)
+    values: dict[str, list[str | None]] = field(default_factory=dict)
+
+    def display(self, column: str | None) -> str | None:
+        """A fault's column as the user finds it: 'D (Mã xã)'."""
+        if column is None:
+            return None
+        if "/" in column:
+            return ", ".join(self.display(c) or c for c in column.split("/"))
+        if column in self.columns:
+            idx, text = self.columns[column]
+            return f"{column_letter(idx)} ({text})"
+        try:
+            col = self.table.column(column)
+        except KeyError:
+            return column
+        return f"{col.label_vi} ({col.name})"
+
+    def position(self, column: str | None) -> int:
+        if column and column.split("/")[0] in self.columns:
+            return self.columns[column.split("/")[0]][0]
+        return 10_000
+
+
+def _fault(source: str, row: int | None, column: str | None, value: Any, vi: str, en: str) -> Fault:
+    return Fault(source, row, column, None if value is None else str(value), vi, en)
+
+
+def _find_header(t: Table, head: Sequence[Sequence[Any]]) -> int | None:
+    """Index of the first of the top rows that names the most contract columns."""
+    keys = header_keys(t)
+    best, best_n = None, 0
+    for i, rec in enumerate(head):
+        n = len({m for m in (_map_cell(c, keys) for c in rec) if m})
+        if n > best_n:
+            best, best_n = i, n
+    return best
+
+
+def _read_header(
+    t: Table, header: Sequence[Any], source: str, row: int, result: ImportResult
+) -> dict[str, tuple[int, str]] | None:
+    """Map the header cells; report missing and repeated columns; note dropped ones."""
+    keys = header_keys(t)
+    columns: dict[str, tuple[int, str]] = {}
+    faults: list[Fault] = []
+    ignored: list[str] = []
+    for idx, cell in enumerate(header):
+        if cell is None or not str(cell).strip():
+            continue
+        text = " ".join(str(cell).split())
+        name = _map_cell(cell, keys)
+        if name is None:
+            if is_personal(text):
+                result.dropped.append((source, text))
+                result.notices.append(
+                    Notice(
+                        source,
+                        f"cột {column_letter(idx)} ({text!r}) có vẻ là dữ liệu cá nhân: "
+                        "đã bỏ, không lưu",
+                        f"column {column_letter(idx)} ({text!r}) looks like personal data: "
+                        "dropped, not stored",
+                    )
+                )
+            else:
+                ignored.append(f"{column_letter(idx)} ({text})")
+            continue
+        if name in columns:
+            first = column_letter(columns[name][0])
+            faults.append(
+                _fault(
+                    source,
+                    row,
+                    f"{column_letter(idx)} ({text})",
+                    text,
+                    f"cột bị lặp: cùng cột {name} với cột {first}",
+                    f"repeated column: same column {name} as column {first}",
+                )
+            )
+            continue
+        columns[name] = (idx, text)
+    for col in t.columns:
+        if col.required and col.name not in columns:
+            faults.append(
+                _fault(
+                    source,
+                    row,
+                    f"{col.label_vi} ({col.name})",
+                    None,
+                    "thiếu cột bắt buộc",
+                    "required column is missing",
+                )
+            )
+    if ignored:
+        result.notices.append(
+            Notice(
+                source,
+                "cột ngoài hợp đồng dữ liệu, bỏ qua: " + ", ".join(ignored),
+                "columns outside the data contract, ignored: " + ", ".join(ignored),
+            )
+        )
+    absent = [c.name for c in t.columns if not c.required and c.name not in columns]
+    if absent and not faults:
+        result.notices.append(
+            Notice(
+                source,
+                "không có cột (để trống / giá trị mặc định): " + ", ".join(absent),
+                "columns not in the file (empty / default value): " + ", ".join(absent),
+            )
+        )
+    result.faults += faults
+    return None if faults else columns
+
+
+def _is_canonical_row(rec: Sequence[Any], columns: dict[str, tuple[int, str]]) -> bool:
+    """Whether a row just below the header repeats the columns' canonical names."""
+    by_index = {idx: name for name, (idx, _) in columns.items()}
+    seen = 0
+    for idx, cell in enumerate(rec):
+        if cell is None or not str(cell).strip():
+            continue
+        if by_index.get(idx) != str(cell).strip():
+            return False
+        seen += 1
+    return seen > 0
+
+
+# ------------------------------------------------------------------------------ cell text
+
+
+def _int_text(s: str) -> str:
+    # "1.200" or "1 200" is a Vietnamese thousand-separated count, never 1.2: read it so
+    # rather than let the number silently shrink a thousandfold.
+    t = s.strip()
+    if re.fullmatch(r"[0-9]{1,3}([., \u00a0][0-9]{3})+", t):
+        return re.sub(r"[., \u00a0]", "", t)
+    return s
+
+
+def _cell_text(value: Any, ctype: str) -> str | None:
+    """An Excel cell as contract text: dates ISO, whole numbers without '.0', yes/no words."""
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is str:
+        return _int_text(value) if ctype == INT else value
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float:
+        if ctype == DATE and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            # A date cell that lost its date format still holds Excel's day number.
+            return (EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+        if kind is float and value.is_integer():
+            return str(int(value))
+        return str(value)
+    if kind is datetime:
+        if value.hour or value.minute or value.second:
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.date().isoformat()
+    if kind is date:
+        return value.isoformat()
+    return str(value)
+
+
+def _example_texts(t: Table) -> tuple[str | None, ...]:
+    return tuple(_cell_text(EXAMPLES[t.name][c.name], c.type) for c in t.columns)
+
+
+# ------------------------------------------------------------------------------ CSV
+
+
+def _detect_encoding(path: Path) -> tuple[str | None, str | None]:
+    """(encoding, None) for a readable file, (None, reason) for one to refuse.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as they are. Otherwise the
+    file is taken as Windows-1258 only when it reads as Vietnamese in it: tone marks are
+    then combining characters that always follow a vowel. Anything else (Windows-1252 in
+    particular, which cannot hold most Vietnamese letters) is refused.
+    """
+    with path.open("rb") as fh:
+        start = fh.read(4)
+        if start.startswith(codecs.BOM_UTF8):
+            enc = "utf-8-sig"
+        elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16", None
+        else:
+            enc = "utf-8"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return enc, None
+        except UnicodeDecodeError:
+            pass
+        fh.seek(0)
+        sample = fh.read(SAMPLE_BYTES)
+    try:
+        text = sample.decode("cp1258")
+    except UnicodeDecodeError:
+        text = ""
+    vowels = set("aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ")
+    after_vowel = after_other = 0
+    for prev, ch in zip(text, text[1:], strict=False):
+        if unicodedata.combining(ch):
+            if prev in vowels:
+                after_vowel += 1
+            else:
+                after_other += 1
+    if text and after_vowel and not after_other:
+        return "cp1258", None
+    return None, (
+        "tệp không phải mã UTF-8 (có thể là Windows-1252): hãy mở bằng Excel và lưu lại "
+        "dạng 'CSV UTF-8 (Comma delimited)'"
+    )
+
+
+def _csv_records(fh: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(fh, delimiter=delimiter)
+
+
+def _sniff_delimiter(path: Path, encoding: str, t: Table) -> str:
+    """The delimiter under which the top rows name the most contract columns."""
+    keys = header_keys(t)
+    best, best_n = ",", -1
+    with path.open(encoding=encoding, newline="") as fh:
+        head = "".join(islice(fh, HEADER_SCAN_ROWS))
+    for delim in (",", ";", "\t", "|"):
+        try:
+            rows = list(islice(csv.reader(io.StringIO(head), delimiter=delim), HEADER_SCAN_ROWS))
+        except csv.Error:
+            continue
+        n = max((len({m for m in (_map_cell(c, keys) for c in r) if m}) for r in rows), default=0)
+        if n > best_n:
+            best, best_n = delim, n
+    return best
+
+
+def _read_csv(path: Path, name: str, order: int, result: ImportResult, max_rows: int) -> list[_Part]:
+    t = table_for_name(Path(name).stem)
+    if t is None:
+        result.faults.append(
+            _fault(
+                name,
+                None,
+                None,
+                None,
+                "tên tệp không ứng với bảng nào; đặt tên <bảng>.csv, ví dụ receptions.csv",
+                "the file name names no table; name it <table>.csv, e.g. receptions.csv",
+            )
+        )
+        return []
+    encoding, refusal = _detect_encoding(path)
+    if encoding is None:
+        result.faults.append(
+            _fault(
+                name,
+                None,
+                None,
+                None,
+                refusal or "",
+                "file is not UTF-8 encoded (perhaps Windows-1252): open it in Excel and save "
+                "it as 'CSV UTF-8 (Comma delimited)'",
+            )
+        )
+        return []
+    if encoding == "cp1258":
+        result.notices.append(
+            Notice(name, "đã đọc theo mã Windows-1258", "read as Windows-1258 encoded")
+        )
+    delimiter = _sniff_delimiter(path, encoding, t)
+    with path.open(encoding=encoding, newline="") as fh:
+        records = _csv_records(fh, delimiter)
+        try:
+            head = list(islice(records, HEADER_SCAN_ROWS))
+        except csv.Error as exc:
+            result.faults.append(_fault(name, None, None, None, f"lỗi CSV: {exc}", f"CSV: {exc}"))
+            return []
+        return _ingest(t, name, order, head, records, result, max_rows, csv_text=True)
+
+
+# ------------------------------------------------------------------------------ Excel
+
+
+def _read_xlsx(
+    path: Path, name: str, order: int, result: ImportResult, max_rows: int
+) -> list[_Part]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
+        result.faults.append(
+            _fault(
+                name,
+                None,
+                None,
+                None,
+                f"không đọc được tệp Excel (.xlsx): {type(exc).__name__}",
+                f"cannot read the Excel (.xlsx) file: {type(exc).__name__}",
+            )
+        )
+        return []
+    parts: list[_Part] = []
+    try:
+        for ws in wb.worksheets:
+            t = table_for_name(ws.title)
+            if t is None or normalise(ws.title) != normalise(t.name) and ws.title.startswith("_"):
+                if normalise(ws.title) != normalise(INSTRUCTIONS_SHEET):
+                    result.notices.append(
+                        Notice(
+                            f"{name}/{ws.title}",
+                            "trang tính không ứng với bảng nào, bỏ qua",
+                            "sheet names no table, skipped",
+                        )
+                    )
+                continue
+            ws.reset_dimensions()  # other tools often write a wrong sheet size
+            rows = ws.iter_rows(values_only=True)
+            source = f"{name}/{ws.title}"
+            try:
+                head = list(islice(rows, HEADER_SCAN_ROWS))
+                parts += _ingest(
+                    t, source, order + len(parts), head, rows, result, max_rows, csv_text=False
+                )
+            except Exception as exc:
+                result.faults.append(
+                    _fault(
+                        source,
+                        None,
+                        None,
+                        None,
+                        f"không đọc được trang tính: {type(exc).__name__}",
+                        f"cannot read the sheet: {type(exc).__name__}",
+                    )
+                )
+    finally:
+        wb.close()
+    return parts
+
+
+# ------------------------------------------------------------------------------ ingest
+
+
+def _ingest(
+    t: Table,
+    source: str,
+    order: int,
+    head: list[Sequence[Any]],
+    rest: Iterator[Sequence[Any]],
+    result: ImportResult,
+    max_rows: int,
+    csv_text: bool,
+) -> list[_Part]:
+    """Turn a sheet's rows into a part: find the header, keep contract cells only."""
+    if not any(any(c is not None and str(c).strip() for c in r) for r in head):
+        return []  # an empty sheet: nothing to import from it
+    hi = _find_header(t, head)
+    if hi is None:
+        result.faults.append(
+            _fault(
+                source,
+                None,
+                None,
+                None,
+                f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; "
+                "cần tên cột như " + ", ".join(c.name for c in t.columns[:3]),
+                f"no header row in the first {HEADER_SCAN_ROWS} rows; expected column names "
+                "such as " + ", ".join(c.name for c in t.columns[:3]),
+            )
+        )
+        return []
+    columns = _read_header(t, head[hi], source, hi + 1, result)
+    if columns is None:
+        return []
+    part = _Part(t, source, order, hi + 1, columns)
+    names = list(columns)
+    idxs = [columns[n][0] for n in names]
+    types = [t.column(n).type for n in names]
+    width = max(idxs) + 1
+    header_width = len(head[hi])
+    body: Iterator[Sequence[Any]] = chain(head[hi + 1 :], rest)
+    rowno = hi + 1
+    example = _example_texts(t)
+    example_at = {n: i for i, n in enumerate(t.column_names)}
+    first_data = True
+    cols: list[list[str | None]] = [[] for _ in names]
+    rows = part.rows
+    try:
+        for rec in body:
+            rowno += 1
+            n = len(rec)
+            if n < width:
+                rec = list(rec) + [None] * (width - n)
+            if csv_text:
+                vals = [rec[i] for i in idxs]
+                if not any(v and v.strip() for v in vals):
+                    continue
+                if n > header_width and any(v.strip() for v in rec[header_width:]):
+                    result.faults.append(
+                        _fault(
+                            source,
+                            rowno,
+                            column_letter(header_width),
+                            rec[header_width],
+                            "dòng có nhiều ô hơn dòng tiêu đề (dấu phẩy trong giá trị chưa "
+                            "đặt trong ngoặc kép?)",
+                            "row has more cells than the header (an unquoted comma in a value?)",
+                        )
+                    )
+            else:
+                vals = [_cell_text(rec[i], ct) for i, ct in zip(idxs, types, strict=True)]
+                if not any(v is not None and v.strip() for v in vals):
+                    continue
+            if first_data:
+                first_data = False
+                if rowno == hi + 2 and _is_canonical_row(rec, columns):
+                    continue
+                full = [None] * len(t.columns)
+                for name_, v in zip(names, vals, strict=True):
+                    full[example_at[name_]] = v.strip() if v and v.strip() else None
+                if tuple(full) == example:
+                    result.notices.append(
+                        Notice(
+                            source,
+                            f"dòng {rowno} là dòng ví dụ của mẫu, bỏ qua",
+                            f"row {rowno} is the template's example row, skipped",
+                        )
+                    )
+                    continue
+            if len(rows) >= max_rows:
+                result.faults.append(
+                    _fault(
+                        source,
+                        rowno,
+                        None,
+                        None,
+                        f"quá {max_rows:,} dòng dữ liệu trong một bảng; hãy chia nhỏ tệp".replace(
+                            ",", "."
+                        ),
+                        f"more than {max_rows:,} data rows in one table; split the file",
+                    )
+                )
+                return []
+            rows.append(rowno)
+            for col_list, v in zip(cols, vals, strict=True):
+                col_list.append(v)
+    except csv.Error as exc:
+        result.faults.append(
+            _fault(
+                source,
+                rowno + 1,
+                None,
+                None,
+                f"không đọc được dòng CSV (ô quá lớn hoặc sai dấu ngoặc kép): {exc}",
+                f"unreadable CSV row (cell too large or bad quoting): {exc}",
+            )
+        )
+        return []
+    if csv_text:
+        for k, ct in enumerate(types):
+            if ct == INT:
+                cols[k] = [v if v is None or v.isdigit() else _int_text(v) for v in cols[k]]
+    part.values = dict(zip(names, cols, strict=True))
+    return [part] if rows else []
+
+
+# ------------------------------------------------------------------------------ SQL
+
+
+def _tidy_sql(col: Column, src: str) -> str:
+    """SQL that evens out harmless differences in a raw cell before validation.
+
+    Unicode is put in composed form (macOS and some exports decompose Vietnamese letters);
+    an enumeration written in Vietnamese ('Khiếu nại') becomes its code ('khieu_nai');
+    d/m/yyyy with '.', '-' or '/' becomes ISO. A value that does not fit is left as it was,
+    so the fault shows what the user typed.
+    """
+    v = f"nullif(trim(nfc_normalize({src})), '')"
+    if col.enum:
+        allowed = ", ".join(lit(x) for x in col.enum)
+        code = (
+            "trim(regexp_replace(lower(strip_accents(replace(replace("
+            f"{v}, 'đ', 'd'), 'Đ', 'D'))), '[^a-z0-9]+', '_', 'g'), '_')"
+        )
+        return (
+            f"CASE WHEN lower({v}) IN ({allowed}) THEN lower({v}) "
+            f"WHEN {code} IN ({allowed}) THEN {code} ELSE {v} END"
+        )
+    if col.type == DATE:
+        dmy = f"regexp_replace({v}, '[.-]', '/', 'g')"
+        return (
+            f"CASE WHEN regexp_full_match({v}, '[0-9]{{1,2}}[./-][0-9]{{1,2}}[./-][0-9]{{4}}') "
+            f"THEN coalesce(strftime(try_strptime({dmy}, '%d/%m/%Y'), '%Y-%m-%d'), {v}) "
+            f"ELSE {v} END"
+        )
+    return v
+
+
+def _load_part(conn: duckdb.DuckDBPyConnection, part: _Part, raw: str) -> None:
+    """Put a part into the raw VARCHAR table staging expects; values travel as Arrow data."""
+    arrays = {"_row": pa.array(part.rows, pa.int32())}
+    for name, values in part.values.items():
+        arrays[name] = pa.array(values, pa.string())
+    conn.register("_incoming", pa.table(arrays))
+    select = ", ".join(
+        f"{_tidy_sql(c, c.name)} AS {c.name}"
+        if c.name in part.values
+        else f"CAST(NULL AS VARCHAR) AS {c.name}"
+        for c in part.table.columns
+    )
+    try:
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT _row, {select} FROM _incoming")
+    finally:
+        conn.unregister("_incoming")
+    part.values = {}  # the rows now live in DuckDB; free the Python copies
+
+
+def _cross_file_duplicates(
+    conn: duckdb.DuckDBPyConnection, part: _Part, typed: str
+) -> list[Fault]:
+    """Keys already given by an earlier file or sheet of the same import."""
+    t = part.table
+    seen = f"_seen_{t.name}"
+    pk = ", ".join(t.primary_key)
+    exists = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [seen]
+    ).fetchone()[0]
+    faults = []
+    if exists:
+        join = " AND ".join(f"s.{c} = t.{c}" for c in t.primary_key)
+        key_text = " || '/' || ".join(f"CAST(t.{c} AS VARCHAR)" for c in t.primary_key)
+        for row, key, other, other_row in conn.execute(
+            f"SELECT t._row, {key_text}, s._source, s._row FROM {typed} t JOIN {seen} s ON {join} "
+            "ORDER BY t._row"
+        ).fetchall():
+            faults.append(
+                Fault(
+                    part.source,
+                    row,
+                    "/".join(t.primary_key),
+                    key,
+                    f"trùng mã với {other}, dòng {other_row}",
+                    f"duplicate key, same as {other}, row {other_row}",
+                )
+            )
+    else:
+        conn.execute(
+            f"CREATE TEMP TABLE {seen} AS SELECT {pk}, _row, CAST(NULL AS VARCHAR) AS _source "
+            f"FROM {typed} LIMIT 0"
+        )
+    conn.execute(
+        f"INSERT INTO {seen} SELECT {pk}, _row, $source FROM {typed}", {"source": part.source}
+    )
+    return faults
+
+
+# ------------------------------------------------------------------------------ import
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _read_sources(
+    paths: Sequence[Path], names: Sequence[str], result: ImportResult, max_rows: int,
+    max_file_bytes: int | None,
+) -> list[_Part]:
+    parts: list[_Part] = []
+    for path, name in zip(paths, names, strict=True):
+        if not path.is_file():
+            result.faults.append(
+                _fault(name, None, None, None, "không tìm thấy tệp", "file not found")
+            )
+            continue
+        size = path.stat().st_size
+        if max_file_bytes is not None and size > max_file_bytes:
+            mb = max_file_bytes // (1024 * 1024)
+            result.faults.append(
+                _fault(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"tệp lớn {size / 1048576:.1f} MB, vượt giới hạn {mb} MB; hãy chia nhỏ tệp",
+                    f"file is {size / 1048576:.1f} MB, over the {mb} MB limit; split it",
+                )
+            )
+            continue
+        result.files.append({"name": name, "sha256": _sha256(path)})
+        suffix = path.suffix.lower() or Path(name).suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            parts += _read_xlsx(path, name, len(parts) * 100, result, max_rows)
+        elif suffix in CSV_SUFFIXES:
+            parts += _read_csv(path, name, len(parts) * 100, result, max_rows)
+        elif suffix == ".xls":
+            result.faults.append(
+                _fault(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "định dạng .xls cũ không được hỗ trợ: hãy lưu lại dạng .xlsx",
+                    "the old .xls format is not supported: save it as .xlsx",
+                )
+            )
+        else:
+            result.faults.append(
+                _fault(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "chỉ nhận tệp .xlsx hoặc .csv",
+                    "only .xlsx or .csv files are accepted",
+                )
+            )
+    return parts
+
+
+def _stage_all(conn: duckdb.DuckDBPyConnection, parts: list[_Part], result: ImportResult) -> None:
+    """Validate and merge every part, in contract order so references resolve."""
+    # Keys of rows that are in the files but at fault: a reference to one of them is not a
+    # second fault (fixing the first fixes it).
+    pending: dict[str, set[str]] = {}
+    by_source: dict[str, list[Fault]] = {}
+    for n, part in enumerate(sorted(parts, key=lambda p: (TABLES.index(p.table), p.order))):
+        t = part.table
+        raw = f"_raw_{n}"
+        _load_part(conn, part, raw)
+        typed, faults = stage(conn, t, raw, part.source)
+        refs = validate_references(conn, t, typed, part.source)
+        targets = {r.columns[0]: r.target for r in t.references}
+        faults += [
+            f
+            for f in refs
+            if not (f.column in targets and f.value in pending.get(targets[f.column], ()))
+        ]
+        faults += _cross_file_duplicates(conn, part, typed)
+        bad = {f.row for f in faults if f.row is not None}
+        if bad and len(t.primary_key) == 1:
+            key = t.primary_key[0]
+            pending.setdefault(t.name, set()).update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT CAST({key} AS VARCHAR) FROM {typed} "
+                    f"WHERE {key} IS NOT NULL AND list_contains($rows, _row)",
+                    {"rows": sorted(bad)},
+                ).fetchall()
+            )
+        counts = merge(conn, t, typed, skip_rows=bad)
+        total = result.counts.setdefault(t.name, MergeCounts())
+        total.added += counts.added
+        total.replaced += counts.replaced
+        total.unchanged += counts.unchanged
+        result.rows[t.name] = result.rows.get(t.name, 0) + len(part.rows)
+        conn.execute(f"DROP TABLE {raw}")
+        conn.execute(f"DROP TABLE {typed}")
+        shown = [
+            replace(f, column=part.display(f.column))
+            for f in sorted(faults, key=lambda f: (f.row or 0, part.position(f.column)))
+        ]
+        by_source.setdefault(part.source, []).extend(shown)
+    for faults in by_source.values():
+        result.faults += faults
+
+
+def _write_log(
+    conn: duckdb.DuckDBPyConnection, result: ImportResult, operator: str | None
+) -> int:
+    import_id = conn.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+    summary = {
+        name: {"added": c.added, "replaced": c.replaced, "unchanged": c.unchanged}
+        for name, c in result.counts.items()
+    }
+    conn.execute(
+        "INSERT INTO import_log VALUES (?, ?, ?, ?, ?)",
+        [
+            import_id,
+            datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+            operator,
+            json.dumps(result.files, ensure_ascii=False),
+            json.dumps(summary, ensure_ascii=False),
+        ],
+    )
+    set_meta(conn, last_import_at=now_iso())
+    return import_id
+
+
+def _prepare(live: Path, work: Path) -> duckdb.DuckDBPyConnection:
+    """Open `work` as a copy of the live warehouse, or as a new empty one."""
+    if live.exists():
+        shutil.copyfile(live, work)
+        wal = live.with_name(live.name + ".wal")
+        if wal.exists():  # never left by our writers, but a copy without it would lose rows
+            shutil.copyfile(wal, work.with_name(work.name + ".wal"))
+        conn = duckdb.connect(str(work))
+        present = {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary"
+            ).fetchall()
+        }
+        missing = [t.name for t in TABLES if t.name not in present]
+        if "import_log" not in present:
+            missing.append("import_log")
+        if missing:
+            conn.close()
+            raise _Abort(
+                "kho dữ liệu thiếu bảng: " + ", ".join(missing),
+                "the warehouse lacks tables: " + ", ".join(missing),
+            )
+        return conn
+    conn = duckdb.connect(str(work))
+    create_schema(conn)
+    set_meta(conn, built_at=now_iso(), source="import")
+    return conn
+
+
+def _clean_leftovers(db: Path) -> None:
+    """Remove temporary files of imports that were killed (their process is gone)."""
+    if os.name != "posix":
+        return
+    for p in db.parent.glob(f"{db.name}.tmp-*"):
+        m = re.match(re.escape(db.name) + r"\.tmp-(\d+)-", p.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """One import at a time per warehouse, so two imports never both start from the same copy."""
+    lock_path = db.with_name(db.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = lock_path.open("a+b")
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                if os.name == "posix":
+                    import fcntl
+
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                else:
+                    import msvcrt
+
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError from None
+                time.sleep(0.1)
+        yield
+    finally:
+        fh.close()  # closing releases the lock
+
+
+def _run(
+    conn: duckdb.DuckDBPyConnection,
+    paths: Sequence[Path],
+    names: Sequence[str],
+    result: ImportResult,
+    max_rows: int,
+    max_file_bytes: int | None,
+) -> None:
+    parts = _read_sources(paths, names, result, max_rows, max_file_bytes)
+    if parts:
+        _stage_all(conn, parts, result)
+    elif not result.faults:
+        result.faults.append(
+            _fault(
+                ", ".join(names) or "-",
+                None,
+                None,
+                None,
+                "không có dòng dữ liệu nào để nhập (tên trang tính hoặc tên tệp phải là tên bảng)",
+                "no data rows to import (sheet or file names must be table names)",
+            )
+        )
+
+
+def import_files(
+    paths: Sequence[str | os.PathLike[str]],
+    db: str | os.PathLike[str] | None = None,
+    *,
+    dry_run: bool = False,
+    operator: str | None = None,
+    names: Sequence[str] | None = None,
+    max_rows: int = MAX_ROWS,
+    max_file_bytes: int | None = None,
+) -> ImportResult:
+    """Validate `paths` and, when nothing is at fault and not `dry_run`, load them into `db`.
+
+    `names` are the file names shown in reports and the import log (default: the paths'
+    names), for uploads saved under temporary paths. All or nothing: with any fault the
+    warehouse is not touched. Never raises for a fault in the input; every fault is in
+    `result.faults`.
+    """
+    live = resolve_db(db)
+    files = [Path(p) for p in paths]
+    shown = list(names) if names is not None else [p.name for p in files]
+    result = ImportResult(dry_run=dry_run)
+
+    def failed(exc: _Abort) -> ImportResult:
+        vi, en = exc.args if len(exc.args) == 2 else (str(exc), str(exc))
+        result.faults.append(_fault(live.name, None, None, None, vi, en))
+        return result
+
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="danvan-check-") as tmp:
+            try:
+                conn = _prepare(live, Path(tmp) / "check.duckdb")
+            except _Abort as exc:
+                return failed(exc)
+            except duckdb.Error as exc:
+                return failed(_Abort(_unreadable_vi(exc), _unreadable_en(exc)))
+            try:
+                _run(conn, files, shown, result, max_rows, max_file_bytes)
+            finally:
+                conn.close()
+        return result
+
+    try:
+        with writer_lock(live):
+            _clean_leftovers(live)
+            with replacing(live) as work:
+                try:
+                    conn = _prepare(live, work)
+                except duckdb.Error as exc:
+                    raise _Abort(_unreadable_vi(exc), _unreadable_en(exc)) from None
+                try:
+                    _run(conn, files, shown, result, max_rows, max_file_bytes)
+                    if result.faults:
+                        raise _Abort()
+                    result.import_id = _write_log(conn, result, operator)
+                    conn.execute("CHECKPOINT")
+                finally:
+                    conn.close()
+    except TimeoutError:
+        return failed(
+            _Abort(
+                "một lần nhập khác đang chạy trên kho dữ liệu này; hãy thử lại sau",
+                "another import is running on this warehouse; try again later",
+            )
+        )
+    except _Abort as exc:
+        if exc.args:
+            return failed(exc)
+        result.import_id = None
+    except duckdb.Error as exc:
+        return failed(
+            _Abort(f"lỗi khi ghi kho dữ liệu: {_first_line(exc)}", f"write error: {exc}")
+        )
+    if result.faults:
+        result.import_id = None
+    return result
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _unreadable_vi(exc: BaseException) -> str:
+    return f"không mở được kho dữ liệu: {_first_line(exc)}"
+
+
+def _unreadable_en(exc: BaseException) -> str:
+    return f"cannot open the warehouse: {_first_line(exc)}"
+
+
+# ------------------------------------------------------------------------------ reports
+
+FAULT_COLUMNS = {
+    "vi": ("Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"),
+    "en": ("File", "Sheet", "Row", "Column", "Value", "Reason"),
+}
+
+
+def fault_rows(faults: Iterable[Fault], lang: str = "vi") -> list[dict[str, Any]]:
+    """Faults as table rows (file and sheet apart), for display and download."""
+    heads = FAULT_COLUMNS["en" if lang == "en" else "vi"]
+    rows = []
+    for f in faults:
+        file, _, sheet = f.file.partition("/") if ".xls" in f.file else (f.file, "", "")
+        rows.append(
+            dict(zip(heads, (file, sheet, f.row, f.column, f.value, f.reason(lang)), strict=True))
+        )
+    return rows
+
+
+def faults_csv(faults: Iterable[Fault], lang: str = "vi") -> bytes:
+    """The fault report as CSV with a BOM, so Excel opens the Vietnamese text correctly."""
+    buf = io.StringIO()
+    heads = FAULT_COLUMNS["en" if lang == "en" else "vi"]
+    w = csv.DictWriter(buf, fieldnames=heads)
+    w.writeheader()
+    w.writerows(fault_rows(faults, lang))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def faults_xlsx(faults: Iterable[Fault], lang: str = "vi") -> bytes:
+    """The fault report as an Excel workbook."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Lỗi" if lang != "en" else "Faults")
+    bold = wb.add_format({"bold": True})
+    heads = FAULT_COLUMNS["en" if lang == "en" else "vi"]
+    for c, h in enumerate(heads):
+        ws.write_string(0, c, h, bold)
+    for r, row in enumerate(fault_rows(faults, lang), start=1):
+        for c, h in enumerate(heads):
+            v = row[h]
+            if v is None:
+                continue
+            if isinstance(v, int):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v))
+    ws.set_column(0, 1, 22)
+    ws.set_column(3, 4, 24)
+    ws.set_column(5, 5, 60)
+    ws.autofilter(0, 0, 0, len(heads) - 1)
+    ws.freeze_panes(1, 0)
+    wb.close()
+    return buf.getvalue()

@@ -1,0 +1,463 @@
+"""The Excel import template, and the same layout filled from a warehouse.
+
+One sheet per contract table: row 1 holds the Vietnamese labels (a `*` marks a required
+column), row 2 the canonical names, data starts on row 3. The importer reads either header
+row, so a filled template, an exported warehouse and a hand-made sheet all load the same way.
+Everything here is derived from data/contract.py; nothing about a column is restated.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import duckdb
+import xlsxwriter
+
+from data.contract import BOOL, DATE, INT, TABLES, TEXT, Column, Table
+
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+HEADER_ROWS = 2  # Vietnamese labels, then canonical names
+EXCEL_MAX_ROWS = 1_048_576
+BOOL_WORDS = ("có", "không")  # what the template writes; the importer accepts every spelling
+DATE_FORMAT = "dd/mm/yyyy"
+FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2100, 12, 31)
+
+# One plausible row per table. An untouched example row is skipped by the importer, so a
+# template filled below it never loads the example as a record.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "communes": {
+        "commune_code": "01153",
+        "name": "Thị trấn Việt Quang",
+        "kind": "thi_tran",
+        "remote": False,
+        "population": None,
+        "one_stop_since": date(2018, 1, 1),
+    },
+    "agencies": {
+        "agency_code": "PTP",
+        "name": "Phòng Tư pháp",
+        "kind": "chuyen_mon",
+        "commune_code": None,
+    },
+    "receptions": {
+        "reception_id": "TCD-2019-0001",
+        "reception_date": date(2019, 1, 15),
+        "level": "huyen",
+        "commune_code": None,
+        "host": "chu_tich",
+        "kind": "dinh_ky",
+        "citizens": 3,
+        "cases": 2,
+        "large_groups": 0,
+    },
+    "dialogues": {
+        "dialogue_id": "DT-2019-001",
+        "dialogue_date": date(2019, 3, 20),
+        "level": "xa",
+        "commune_code": "01153",
+        "attendees": 85,
+        "opinions": 12,
+        "opinions_answered": 10,
+        "topic": "Giải phóng mặt bằng đường tránh thị trấn",
+    },
+    "petitions": {
+        "petition_id": "DON-2019-0001",
+        "received_date": date(2019, 2, 25),
+        "level": "huyen",
+        "commune_code": "01153",
+        "kind": "khieu_nai",
+        "field": "dat_dai",
+        "eligible": True,
+        "in_jurisdiction": True,
+        "complex": False,
+        "prolonged": False,
+        "accepted_date": date(2019, 3, 1),
+        "due_date": None,
+        "resolved_date": date(2019, 3, 28),
+        "outcome": "dung_mot_phan",
+        "withdrawn": False,
+    },
+    "procedures": {
+        "procedure_code": "TP-01",
+        "name": "Chứng thực bản sao từ bản chính",
+        "level": "huyen",
+        "agency_code": "PTP",
+        "field": "tu_phap",
+        "statutory_days": 2,
+        "committed_days": 1,
+        "at_one_stop": True,
+        "online_level": "mot_phan",
+    },
+    "dossiers": {
+        "dossier_id": "HS-2019-000001",
+        "procedure_code": "TP-01",
+        "commune_code": "01153",
+        "channel": "truc_tiep",
+        "received_date": date(2019, 4, 2),
+        "due_date": date(2019, 4, 3),
+        "finished_date": date(2019, 4, 3),
+        "apology_issued": False,
+        "redated_count": 0,
+    },
+    "inspections": {
+        "inspection_id": "KT-2019-01",
+        "inspection_date": date(2019, 5, 10),
+        "target_kind": "xa",
+        "commune_code": "01153",
+        "agency_code": None,
+        "surprise": True,
+        "violations": 2,
+        "violations_fixed": 2,
+    },
+    "staff_ratings": {
+        "year": 2019,
+        "agency_code": "PTP",
+        "sector": "hanh_chinh",
+        "rated": 6,
+        "excellent": 1,
+        "good": 4,
+        "completed": 1,
+        "not_completed": 0,
+    },
+}
+
+TYPE_WORDS = {
+    TEXT: ("chữ", "text"),
+    INT: ("số nguyên", "whole number"),
+    DATE: ("ngày (dd/mm/yyyy)", "date (dd/mm/yyyy)"),
+    BOOL: ("có / không", "yes / no"),
+}
+
+INSTRUCTIONS_VI = [
+    "MẪU NHẬP DỮ LIỆU — Dân vận Dashboard (hợp đồng dữ liệu v1)",
+    "",
+    "1. Mỗi trang tính là một bảng; tên trang tính là tên bảng (communes, receptions, ...). "
+    "Không đổi tên trang tính.",
+    "2. Dòng 1 là tên cột tiếng Việt (dấu * là bắt buộc), dòng 2 là tên cột chuẩn. "
+    "Dữ liệu bắt đầu từ dòng 3.",
+    "3. Dòng 3 của mỗi trang là dòng ví dụ: nếu để nguyên, dòng này được bỏ qua khi nhập. "
+    "Hãy ghi đè hoặc xoá nó.",
+    "4. Ngày ghi dạng dd/mm/yyyy (hoặc YYYY-MM-DD). Có/không: có, không (cũng nhận "
+    "true/false, 1/0).",
+    "5. Cột có danh sách chọn chỉ nhận các mã trong danh sách (mã không dấu, ví dụ khieu_nai).",
+    "6. Mã xã, mã cơ quan, mã thủ tục phải có trong bảng tương ứng (trong tệp này hoặc đã có "
+    "trong kho dữ liệu).",
+    "7. KHÔNG ghi dữ liệu cá nhân của công dân (họ tên, số CCCD/CMND, số điện thoại, địa chỉ, "
+    "email). Cột như vậy bị bỏ, không bao giờ được lưu.",
+    "8. Nhập: trang Dữ liệu của dashboard, hoặc lệnh `python -m data import TỆP.xlsx`. "
+    "Nếu có bất kỳ lỗi nào, không dòng nào được nhập và báo cáo chỉ rõ tệp, dòng, cột, lý do.",
+    "9. Dòng có mã đã có trong kho sẽ thay thế dòng cũ; nhập lại cùng một tệp không thay đổi gì.",
+    "10. Có thể chỉ điền những trang cần nhập; trang để trống bị bỏ qua.",
+]
+
+INSTRUCTIONS_EN = [
+    "IMPORT TEMPLATE — Dân vận Dashboard (data contract v1)",
+    "",
+    "1. Each sheet is one table, named after it (communes, receptions, ...). "
+    "Do not rename sheets.",
+    "2. Row 1 holds the Vietnamese column labels (* = required), row 2 the canonical names. "
+    "Data starts on row 3.",
+    "3. Row 3 of each sheet is an example: left unchanged, it is skipped on import. "
+    "Overwrite or delete it.",
+    "4. Dates as dd/mm/yyyy (or YYYY-MM-DD). Yes/no: có, không (true/false and 1/0 are "
+    "accepted too).",
+    "5. Columns with a drop-down accept only the listed codes (ASCII codes, e.g. khieu_nai).",
+    "6. Commune, agency and procedure codes must exist in their table (in this file or "
+    "already in the warehouse).",
+    "7. Do NOT enter citizens' personal data (names, ID-card numbers, phone numbers, "
+    "addresses, e-mail). Such columns are dropped and never stored.",
+    "8. Import on the dashboard's Data page, or with `python -m data import FILE.xlsx`. "
+    "If any row is at fault nothing is loaded, and the report names file, row, column, reason.",
+    "9. A row whose key already exists replaces the old row; importing the same file twice "
+    "changes nothing.",
+    "10. Fill only the sheets you need; empty sheets are skipped.",
+]
+
+CATALOGUE_HEADER = (
+    "Bảng / Table",
+    "Cột / Column",
+    "Tên cột / Label (vi)",
+    "Label (en)",
+    "Kiểu / Type",
+    "Bắt buộc / Required",
+    "Giá trị cho phép / Allowed values",
+    "Mặc định / Default",
+)
+
+
+def header_label(col: Column) -> str:
+    """The row-1 header text of a column: its Vietnamese label, `*` when required."""
+    return col.label_vi + (" *" if col.required else "")
+
+
+def _column_note(col: Column) -> str:
+    vi, en = TYPE_WORDS[col.type]
+    lines = [f"{col.label_vi} / {col.label_en}", f"{col.name}: {vi} / {en}"]
+    if col.required:
+        lines.append("Bắt buộc / required")
+    if col.enum:
+        lines.append("Mã / codes: " + ", ".join(col.enum))
+    if col.min_value is not None:
+        lines.append(f"≥ {col.min_value}")
+    if col.default is not None:
+        lines.append(f"Mặc định / default: {col.default}")
+    elif col.default_expr:
+        lines.append(f"Mặc định / default: = {col.default_expr}")
+    return "\n".join(lines)
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.header = wb.add_format(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "top",
+                "bg_color": "#DCE6F1",
+                "border": 1,
+            }
+        )
+        self.canonical = wb.add_format(
+            {"italic": True, "font_color": "#7F7F7F", "font_size": 9, "bg_color": "#F2F2F2"}
+        )
+        self.date = wb.add_format({"num_format": DATE_FORMAT})
+        self.text = wb.add_format({"num_format": "@"})
+        self.example = wb.add_format({"italic": True, "font_color": "#548235"})
+        self.example_date = wb.add_format(
+            {"italic": True, "font_color": "#548235", "num_format": DATE_FORMAT}
+        )
+        self.example_text = wb.add_format(
+            {"italic": True, "font_color": "#548235", "num_format": "@"}
+        )
+        self.title = wb.add_format({"bold": True, "font_size": 13})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.bold = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
+
+
+def _write_instructions(wb: xlsxwriter.Workbook, fmt: _Formats) -> None:
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 1, 20)
+    ws.set_column(2, 3, 30)
+    ws.set_column(4, 5, 18)
+    ws.set_column(6, 6, 44)
+    ws.set_column(7, 7, 18)
+    row = 0
+    for i, line in enumerate(INSTRUCTIONS_VI):
+        ws.write_string(row, 0, line, fmt.title if i == 0 else None)
+        row += 1
+    row += 1
+    for i, line in enumerate(INSTRUCTIONS_EN):
+        ws.write_string(row, 0, line, fmt.title if i == 0 else None)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "DANH MỤC CỘT / COLUMN CATALOGUE", fmt.title)
+    row += 1
+    for c, text in enumerate(CATALOGUE_HEADER):
+        ws.write_string(row, c, text, fmt.bold)
+    row += 1
+    for t in TABLES:
+        for col in t.columns:
+            vi, en = TYPE_WORDS[col.type]
+            default = col.default if col.default is not None else (col.default_expr or "")
+            values = (
+                t.name,
+                col.name,
+                col.label_vi,
+                col.label_en,
+                f"{vi} / {en}",
+                "có / yes" if col.required else "",
+                ", ".join(col.enum),
+                default,
+            )
+            for c, text in enumerate(values):
+                ws.write_string(row, c, text)
+            row += 1
+
+
+def _validate(ws: Any, c: int, col: Column) -> None:
+    """Excel-side checks on the data rows, so mistakes are caught while typing."""
+    first, last = HEADER_ROWS, EXCEL_MAX_ROWS - 1
+    title = col.label_vi[:32]
+    if col.enum:
+        ws.data_validation(
+            first,
+            c,
+            last,
+            c,
+            {
+                "validate": "list",
+                "source": list(col.enum),
+                "error_title": title,
+                "error_message": ("Chọn một mã / choose one of: " + ", ".join(col.enum))[:255],
+            },
+        )
+    elif col.type == BOOL:
+        ws.data_validation(
+            first,
+            c,
+            last,
+            c,
+            {
+                "validate": "list",
+                "source": list(BOOL_WORDS),
+                # true/false and 1/0 are valid too, so a different spelling only warns.
+                "error_type": "warning",
+                "error_title": title,
+                "error_message": "có / không (true/false, 1/0)",
+            },
+        )
+    elif col.type == INT:
+        minimum = col.min_value if col.min_value is not None else -2_147_483_647
+        ws.data_validation(
+            first,
+            c,
+            last,
+            c,
+            {
+                "validate": "integer",
+                "criteria": ">=",
+                "value": minimum,
+                "error_title": title,
+                "error_message": f"Số nguyên ≥ {minimum} / whole number ≥ {minimum}",
+            },
+        )
+    elif col.type == DATE:
+        ws.data_validation(
+            first,
+            c,
+            last,
+            c,
+            {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": datetime.combine(FIRST_DATE, datetime.min.time()),
+                "maximum": datetime.combine(LAST_DATE, datetime.min.time()),
+                # A typed dd/mm/yyyy text is still imported correctly, so only warn.
+                "error_type": "warning",
+                "error_title": title,
+                "error_message": "Ngày dd/mm/yyyy / date dd/mm/yyyy",
+            },
+        )
+    else:
+        ws.data_validation(
+            first,
+            c,
+            last,
+            c,
+            {
+                "validate": "length",
+                "criteria": "<=",
+                "value": col.max_chars,
+                "error_title": title,
+                "error_message": f"Tối đa {col.max_chars} ký tự / at most {col.max_chars}",
+            },
+        )
+
+
+def _write_cell(ws: Any, r: int, c: int, col: Column, value: Any, fmt: _Formats, ex: bool) -> None:
+    if value is None:
+        return
+    if col.type == DATE:
+        if isinstance(value, str):
+            value = date.fromisoformat(value[:10])
+        ws.write_datetime(r, c, value, fmt.example_date if ex else fmt.date)
+    elif col.type == BOOL:
+        ws.write_string(r, c, BOOL_WORDS[0] if value else BOOL_WORDS[1], fmt.example if ex else None)
+    elif col.type == INT:
+        ws.write_number(r, c, int(value), fmt.example if ex else None)
+    else:
+        ws.write_string(r, c, str(value), fmt.example_text if ex else fmt.text)
+
+
+def _write_table(
+    wb: xlsxwriter.Workbook,
+    fmt: _Formats,
+    t: Table,
+    rows: Iterable[tuple] | None,
+) -> int:
+    ws = wb.add_worksheet(t.name)
+    for c, col in enumerate(t.columns):
+        width = max(12, min(40, len(col.label_vi) + 4))
+        col_fmt = fmt.date if col.type == DATE else fmt.text if col.type == TEXT else None
+        ws.set_column(c, c, width, col_fmt)
+    ws.set_row(0, 32)
+    for c, col in enumerate(t.columns):
+        ws.write_string(0, c, header_label(col), fmt.header)
+        ws.write_comment(0, c, _column_note(col), {"x_scale": 2, "y_scale": 1.5})
+        ws.write_string(1, c, col.name, fmt.canonical)
+        _validate(ws, c, col)
+    ws.freeze_panes(HEADER_ROWS, 0)
+    if rows is None:
+        example = EXAMPLES[t.name]
+        for c, col in enumerate(t.columns):
+            _write_cell(ws, HEADER_ROWS, c, col, example[col.name], fmt, ex=True)
+        return 1
+    r = HEADER_ROWS
+    for values in rows:
+        if r >= EXCEL_MAX_ROWS:
+            raise ValueError(
+                f"bảng {t.name} có quá nhiều dòng cho một trang Excel / "
+                f"table {t.name} has too many rows for one Excel sheet"
+            )
+        for c, col in enumerate(t.columns):
+            _write_cell(ws, r, c, col, values[c], fmt, ex=False)
+        r += 1
+    return r - HEADER_ROWS
+
+
+def _workbook(out: str | Path | BinaryIO, big: bool) -> xlsxwriter.Workbook:
+    if isinstance(out, str | Path):
+        # constant_memory streams rows to disk, so exporting a large warehouse stays small.
+        return xlsxwriter.Workbook(str(out), {"constant_memory": big})
+    return xlsxwriter.Workbook(out, {"in_memory": True})
+
+
+def write_template(out: str | Path | BinaryIO) -> None:
+    """Write the empty import template: instructions, one sheet per table, an example row."""
+    wb = _workbook(out, big=False)
+    fmt = _Formats(wb)
+    _write_instructions(wb, fmt)
+    for t in TABLES:
+        _write_table(wb, fmt, t, None)
+    wb.close()
+
+
+def template_bytes() -> bytes:
+    """The template as bytes, for a download button."""
+    buf = io.BytesIO()
+    write_template(buf)
+    return buf.getvalue()
+
+
+def _table_rows(cur: duckdb.DuckDBPyConnection, t: Table) -> Iterator[tuple]:
+    # Contract names only; ordered by key so two exports of the same data are identical.
+    cur.execute(
+        f"SELECT {', '.join(t.column_names)} FROM {t.name} ORDER BY {', '.join(t.primary_key)}"
+    )
+    while batch := cur.fetchmany(10_000):
+        yield from batch
+
+
+def export_warehouse_to_xlsx(db: str | Path, out: str | Path | BinaryIO) -> dict[str, int]:
+    """Write every table of the warehouse `db` in the template layout; rows per table.
+
+    The file imports back unchanged: `python -m data import` of it into an empty warehouse
+    reproduces the same records.
+    """
+    conn = duckdb.connect(str(db), read_only=True)
+    counts: dict[str, int] = {}
+    try:
+        wb = _workbook(out, big=True)
+        fmt = _Formats(wb)
+        _write_instructions(wb, fmt)
+        for t in TABLES:
+            counts[t.name] = _write_table(wb, fmt, t, _table_rows(conn, t))
+        wb.close()
+    finally:
+        conn.close()
+    return counts

@@ -1,0 +1,936 @@
+"""Breakdowns the domain pages need beyond the KPI catalogue, computed in DuckDB.
+
+Each function takes the global filters and the warehouse and returns a small aggregated
+DataFrame (or a list): by kind, field, host, procedure, agency, sector or unit; the legal
+cadence grids; the petition funnel; deadline ageing; the capped case list; the catalogue.
+Aggregates that already exist as measures in `metrics.model` are reused through the engine
+(`_run_source`), so a page's breakdown adds up to the KPI it explains. The few measures
+added here are declared once, below, in the same form as the model's. Filter values are
+always bound parameters; no table is ever read whole into pandas.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pandas as pd
+
+from data.contract import TABLES
+from metrics.engine import (
+    PERIODS_CTE,
+    Db,
+    Filters,
+    Result,
+    _cursor,
+    _evaluate,
+    _periods,
+    _result,
+    _run_source,
+    _scope_where,
+    compute_by,
+)
+from metrics.model import (
+    CHAIR,
+    DOSSIER_OPEN_AT_TO,
+    FINISHED_IN,
+    IN_RATING_YEARS,
+    MEASURES,
+    OPEN_AT_TO,
+    RECEIVED_IN,
+    RESOLVED_IN,
+    SOURCES,
+    Measure,
+    _m,
+    within,
+)
+from metrics.rules import COMMUNE_CHAIR_DAYS_PER_WEEK, DISTRICT_CHAIR_DAYS_PER_MONTH
+
+_ENUMS = {t.name: {c.name: c.enum for c in t.columns if c.enum} for t in TABLES}
+PETITION_KINDS: tuple[str, ...] = _ENUMS["petitions"]["kind"]
+PETITION_FIELDS: tuple[str, ...] = _ENUMS["petitions"]["field"]
+OUTCOMES: tuple[str, ...] = _ENUMS["petitions"]["outcome"]
+RECEPTION_KINDS: tuple[str, ...] = _ENUMS["receptions"]["kind"]
+RECEPTION_HOSTS: tuple[str, ...] = _ENUMS["receptions"]["host"]
+CHANNELS: tuple[str, ...] = _ENUMS["dossiers"]["channel"]
+ONLINE_LEVELS: tuple[str, ...] = _ENUMS["procedures"]["online_level"]
+PROCEDURE_LEVELS: tuple[str, ...] = _ENUMS["procedures"]["level"]
+SECTORS: tuple[str, ...] = ("hanh_chinh", "su_nghiep")
+RATING_LEVELS: tuple[str, ...] = ("excellent", "good", "completed", "not_completed")
+
+# Deadline ageing. An open item is "due soon" when its deadline falls within this many days
+# of the period end (inclusive), and overdue ones are banded by days late so a meeting sees
+# at a glance which cases are weeks late and which are years late. These are reading aids,
+# not legal thresholds; the deadlines themselves come from the law (metrics.rules).
+DUE_SOON_DAYS = 7
+OVERDUE_BANDS = (30, 90, 365)  # upper bounds (inclusive) of days late; the last band is open
+
+# A procedure or agency needs at least this many dossiers resolved in the period before it
+# can be ranked by on-time rate: one late dossier in a rare procedure is 0% and says little.
+MIN_VOLUME = 20
+
+CASE_LIMIT = 2000  # rows of the petition case list shown and downloaded
+
+# --------------------------------------------------------------------------- measures
+# Aggregates the pages need that no KPI uses. Same form as metrics.model.MEASURES.
+
+RECEPTION_IN = within("reception_date")
+INSPECTED_IN = within("inspection_date")
+
+DETAIL_MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        # petition funnel over the petitions received in the period
+        _m("funnel_eligible", "petitions", "count(*)", f"{RECEIVED_IN} AND eligible"),
+        _m(
+            "funnel_accepted",
+            "petitions",
+            "count(*)",
+            f"{RECEIVED_IN} AND active AND accepted_date <= p.p_to",
+        ),
+        _m(
+            "funnel_resolved",
+            "petitions",
+            "count(*)",
+            f"{RECEIVED_IN} AND active AND resolved_date <= p.p_to",
+        ),
+        # outcomes of petitions resolved in the period
+        *(
+            _m(f"outcome_{o}", "petitions", "count(*)", f"{RESOLVED_IN} AND outcome = '{o}'")
+            for o in OUTCOMES
+        ),
+        # dossier timeliness: on the promised date exactly (on time but not early)
+        _m(
+            "dossiers_on_due_date",
+            "dossiers",
+            "count(*)",
+            f"{FINISHED_IN} AND finished_date = due_date",
+        ),
+        # the catalogue
+        *(
+            _m(f"procedures_online_{lv}", "procedures", "count(*)", f"online_level = '{lv}'")
+            for lv in ONLINE_LEVELS
+        ),
+        _m("procedures_at_one_stop", "procedures", "count(*)", "at_one_stop"),
+        # inspections of a unit: a commune (target xa) or an agency (target co_quan)
+        *(
+            m
+            for kind in ("xa", "co_quan")
+            for m in (
+                _m(
+                    f"unit_inspections_{kind}",
+                    "inspections",
+                    "count(*)",
+                    f"{INSPECTED_IN} AND target_kind = '{kind}'",
+                ),
+                _m(
+                    f"unit_surprise_{kind}",
+                    "inspections",
+                    "count(*)",
+                    f"{INSPECTED_IN} AND target_kind = '{kind}' AND surprise",
+                ),
+                _m(
+                    f"unit_violations_{kind}",
+                    "inspections",
+                    "sum(violations)",
+                    f"{INSPECTED_IN} AND target_kind = '{kind}'",
+                ),
+                _m(
+                    f"unit_fixed_{kind}",
+                    "inspections",
+                    "sum(violations_fixed)",
+                    f"{INSPECTED_IN} AND target_kind = '{kind}'",
+                ),
+            )
+        ),
+        # staff ratings by level, over the period's years
+        *(
+            _m(f"rating_{lv}", "staff_ratings", f"sum({lv})", IN_RATING_YEARS)
+            for lv in RATING_LEVELS
+        ),
+        _m("rating_rated", "staff_ratings", "sum(rated)", IN_RATING_YEARS),
+    )
+}
+
+
+def _measure(name: str) -> Measure:
+    return MEASURES[name] if name in MEASURES else DETAIL_MEASURES[name]
+
+
+def _plain(x: object) -> int | float:
+    """A DuckDB aggregate as a plain number; an empty sum is 0 for a breakdown row."""
+    if x is None:
+        return 0
+    if isinstance(x, float):
+        return int(x) if x.is_integer() else x
+    try:
+        return int(x)  # HUGEINT sums and Decimals of whole numbers
+    except (TypeError, ValueError):
+        return float(x)
+
+
+def _measures(
+    filters: Filters,
+    names: list[str],
+    by: str | None,
+    periods: list[tuple[str, date, date]] | None,
+    db: Db,
+) -> dict[tuple[str, str | None], dict[str, int | float]]:
+    """{(period key, group): {measure: value}} for named measures, one query per source."""
+    groups: dict[tuple[str, tuple[str, ...]], list[Measure]] = defaultdict(list)
+    for name in names:
+        m = _measure(name)
+        groups[(m.source, m.ignores)].append(m)
+    plist = periods or [("current", filters.date_from, filters.date_to)]
+    out: dict = defaultdict(dict)
+    cur = _cursor(db)
+    try:
+        for (source, ignores), measures in groups.items():
+            rows = _run_source(cur, source, measures, ignores, filters, plist, by)
+            for key, vals in rows.items():
+                out[key].update({k: _plain(v) for k, v in vals.items()})
+    finally:
+        cur.close()
+    return out
+
+
+def measure_frame(filters: Filters, names: list[str], by: str, db: Db = None) -> pd.DataFrame:
+    """Named measures per group of a source dimension: columns `key` then one per measure.
+
+    Groups with every measure 0 are dropped (rows outside the period still form a group
+    in the engine's cross join); a missing dimension value is the key None.
+    """
+    rows = _measures(filters, names, by, None, db)
+    data = [
+        {"key": g, **{n: vals.get(n, 0) for n in names}}
+        for (_, g), vals in rows.items()
+        if any(vals.get(n, 0) for n in names)
+    ]
+    return pd.DataFrame(data, columns=["key", *names])
+
+
+def monthly_frame(filters: Filters, names: list[str], db: Db = None) -> pd.DataFrame:
+    """Named measures per month of the period (every month, zeros included)."""
+    months = filters.months()
+    rows = _measures(filters, names, "month", months, db)
+    data = [
+        {"month": key, **{n: rows.get((key, None), {}).get(n, 0) for n in names}}
+        for key, _, _ in months
+    ]
+    return pd.DataFrame(data, columns=["month", *names])
+
+
+# --------------------------------------------------------------------------- KPIs by any dim
+
+
+def compute_by_dim(
+    filters: Filters, dim: str, ids: list[str] | None = None, db: Db = None
+) -> dict[str | None, dict[str, Result]]:
+    """KPIs per value of a source dimension (kind, field, procedure, agency, ...).
+
+    Like `metrics.engine.compute_by`, but for any dimension the sources declare; KPIs whose
+    measures do not all have that dimension are left out. Rows without a value for the
+    dimension form the group None.
+    """
+    plist = [("current", filters.date_from, filters.date_to)]
+    ev = _evaluate(ids, filters, db, plist, dim)
+    groups = {g for (_, g) in ev["merged"]}
+    return {
+        g: {
+            k.id: _result(k, ev["merged"].get(("current", g), {}), filters.level)
+            for k in ev["kpis"]
+        }
+        for g in sorted(groups, key=lambda g: (g is None, g or ""))
+    }
+
+
+def kpi_frame(
+    results: dict[str | None, dict[str, Result]], ids: list[str], key: str = "key"
+) -> pd.DataFrame:
+    """{group: {KPI: Result}} as rows: the value of each KPI, and for ratios its numerator
+    and denominator (`<id>_num`, `<id>_den`), so tables and hovers can show n / d."""
+    data = []
+    for g, res in results.items():
+        row: dict = {key: g}
+        for i in ids:
+            r = res.get(i)
+            row[i] = r.value if r else None
+            if r is not None and r.unit != "count":
+                row[f"{i}_num"] = r.numerator
+                row[f"{i}_den"] = r.denominator
+        data.append(row)
+    return pd.DataFrame(data)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _names(db: Db, sql: str, params: dict | None = None) -> dict[str, str]:
+    cur = _cursor(db)
+    try:
+        return dict(cur.execute(sql, params or {}).fetchall())
+    finally:
+        cur.close()
+
+
+def agency_names(db: Db = None) -> dict[str, str]:
+    return _names(db, "SELECT agency_code, name FROM agencies ORDER BY agency_code")
+
+
+def procedure_info(db: Db = None, codes: list[str] | None = None) -> pd.DataFrame:
+    """Catalogue columns of the given procedures (all when None)."""
+    cur = _cursor(db)
+    try:
+        where = "true" if codes is None else "list_contains($codes, procedure_code)"
+        params = {} if codes is None else {"codes": list(codes)}
+        return cur.execute(
+            "SELECT procedure_code, name, level, agency_code, field, statutory_days, "
+            f"committed_days FROM procedures WHERE {where} ORDER BY procedure_code",
+            params,
+        ).df()
+    finally:
+        cur.close()
+
+
+# --------------------------------------------------------------------------- receptions
+
+RECEPTION_MEASURES = [
+    "reception_rows",
+    "reception_citizens",
+    "reception_cases",
+    "reception_large_groups",
+]
+
+
+def receptions_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
+    """Reception days, citizens, cases and large groups per commune, kind or host."""
+    return measure_frame(filters, RECEPTION_MEASURES, dim, db)
+
+
+def receptions_by_month_kind(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Reception days per month and kind (scheduled / ad hoc / regular desk), long form."""
+    months = filters.months()
+    rows = _measures(filters, ["reception_rows"], "kind", months, db)
+    data = [
+        {"month": m, "kind": k, "reception_rows": rows.get((m, k), {}).get("reception_rows", 0)}
+        for m, _, _ in months
+        for k in RECEPTION_KINDS
+    ]
+    return pd.DataFrame(data, columns=["month", "kind", "reception_rows"])
+
+
+# The chairman's own scheduled receptions (the legal cadence counts only these).
+_CHAIR = CHAIR.replace("host", "r.host").replace("kind", "r.kind")
+
+
+def district_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Each month overlapping the period: distinct dates the district chairman received
+    citizens (scheduled, in the period) and whether it meets the monthly minimum.
+
+    Ignores the commune filter, like the KPI `district_chair_compliance_rate`.
+    """
+    params = _periods(filters.months())
+    sql = (
+        f"WITH {PERIODS_CTE} "
+        "SELECT p.pkey, count(DISTINCT r.reception_date) FROM p "
+        "JOIN receptions r ON r.reception_date BETWEEN p.p_from AND p.p_to "
+        f"WHERE r.level = 'huyen' AND {_CHAIR} GROUP BY p.pkey"
+    )
+    cur = _cursor(db)
+    try:
+        held = dict(cur.execute(sql, params).fetchall())
+    finally:
+        cur.close()
+    data = [
+        {
+            "month": m,
+            "days": int(held.get(m, 0)),
+            "meets": held.get(m, 0) >= DISTRICT_CHAIR_DAYS_PER_MONTH,
+        }
+        for m, _, _ in filters.months()
+    ]
+    return pd.DataFrame(data, columns=["month", "days", "meets"])
+
+
+def _weeks(filters: Filters) -> list[date]:
+    """Mondays of the ISO weeks containing at least one day of the period."""
+    first = filters.date_from - timedelta(days=filters.date_from.weekday())
+    out = []
+    while first <= filters.date_to:
+        out.append(first)
+        first += timedelta(days=7)
+    return out
+
+
+def commune_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Selected commune × ISO week: distinct dates the commune chairman received citizens
+    (scheduled, dated in that week and in the period) and whether the week meets the
+    weekly minimum. Same pairs as the KPI `commune_chair_compliance_rate`."""
+    params: dict = {"pfrom": filters.date_from, "pto": filters.date_to}
+    where = _scope_where("commune_code", None, (), filters, params)
+    sql = (
+        "SELECT r.commune_code, CAST(date_trunc('week', r.reception_date) AS DATE) AS week, "
+        "count(DISTINCT r.reception_date) FROM receptions r "
+        "WHERE r.reception_date BETWEEN $pfrom AND $pto "
+        f"AND r.level = 'xa' AND {_CHAIR} GROUP BY ALL"
+    )
+    cur = _cursor(db)
+    try:
+        communes = [
+            c
+            for (c,) in cur.execute(
+                f"SELECT commune_code FROM communes WHERE {where} ORDER BY commune_code",
+                {k: v for k, v in params.items() if k == "communes"},
+            ).fetchall()
+        ]
+        held = {
+            (c, w): n
+            for c, w, n in cur.execute(
+                sql, {"pfrom": params["pfrom"], "pto": params["pto"]}
+            ).fetchall()
+        }
+    finally:
+        cur.close()
+    weeks = _weeks(filters)
+    data = [
+        {
+            "commune_code": c,
+            "week": w,
+            # The month a week is reported under: that of its first day inside the period.
+            "month": max(w, filters.date_from).strftime("%Y-%m"),
+            "days": int(held.get((c, w), 0)),
+            "meets": held.get((c, w), 0) >= COMMUNE_CHAIR_DAYS_PER_WEEK,
+        }
+        for c in communes
+        for w in weeks
+    ]
+    return pd.DataFrame(data, columns=["commune_code", "week", "month", "days", "meets"])
+
+
+def commune_chair_by_month(grid: pd.DataFrame) -> pd.DataFrame:
+    """The commune × week grid summarised per commune and month: weeks, weeks met."""
+    if grid.empty:
+        return pd.DataFrame(columns=["commune_code", "month", "weeks", "weeks_met"])
+    out = (
+        grid.groupby(["commune_code", "month"], as_index=False)
+        .agg(weeks=("meets", "size"), weeks_met=("meets", "sum"))
+        .astype({"weeks": int, "weeks_met": int})
+    )
+    return out
+
+
+DIALOGUE_IDS = [
+    "dialogues",
+    "dialogue_attendees",
+    "dialogue_opinions",
+    "dialogue_opinions_answered_rate",
+]
+
+
+def dialogues_by_commune(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Every selected commune: dialogues, attendees, opinions, answered rate, attendees and
+    opinions per dialogue, and whether it held a commune-level dialogue in the period."""
+    counts = compute_by(filters, "commune", DIALOGUE_IDS, db)
+    held = compute_by(filters, "commune", ["communes_with_dialogue_rate"], db)
+    rows = []
+    for code in sorted(set(held) | set(counts)):
+        res = counts.get(code, {})
+        n = res["dialogues"].value if "dialogues" in res else 0
+        att = res["dialogue_attendees"].value if "dialogue_attendees" in res else 0
+        ops = res["dialogue_opinions"].value if "dialogue_opinions" in res else 0
+        ans = res.get("dialogue_opinions_answered_rate")
+        flag = held.get(code, {}).get("communes_with_dialogue_rate")
+        rows.append(
+            {
+                "commune_code": code,
+                "dialogues": n,
+                "attendees": att,
+                "opinions": ops,
+                "answered": ans.numerator if ans else 0,
+                "answered_rate": ans.value if ans else None,
+                "attendees_per_dialogue": att / n if n else None,
+                "opinions_per_dialogue": ops / n if n else None,
+                # None when the level filter excludes commune dialogues (the KPI then does
+                # not apply), else whether the commune held one.
+                "held_commune_dialogue": None
+                if flag is None or flag.value is None
+                else bool(flag.numerator),
+            }
+        )
+    cols = [
+        "commune_code",
+        "dialogues",
+        "attendees",
+        "opinions",
+        "answered",
+        "answered_rate",
+        "attendees_per_dialogue",
+        "opinions_per_dialogue",
+        "held_commune_dialogue",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------- petitions
+
+FUNNEL_STAGES = (
+    ("received", "petitions_received"),
+    ("eligible", "funnel_eligible"),
+    ("in_jurisdiction", "petitions_active"),
+    ("accepted", "funnel_accepted"),
+    ("resolved", "funnel_resolved"),
+)
+
+
+def petition_funnel(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Petitions received in the period, per kind, at each stage: received → eligible →
+    within competence (eligible, in jurisdiction, not withdrawn: the KPI's "active") →
+    accepted by the period end → resolved by the period end."""
+    names = [m for _, m in FUNNEL_STAGES]
+    rows = _measures(filters, names, "kind", None, db)
+    data = [
+        {"kind": k, "stage": stage, "petitions": rows.get(("current", k), {}).get(m, 0)}
+        for k in PETITION_KINDS
+        for stage, m in FUNNEL_STAGES
+    ]
+    return pd.DataFrame(data, columns=["kind", "stage", "petitions"])
+
+
+def ageing_buckets() -> list[tuple[str, int | None, int | None]]:
+    """(bucket key, low, high) in display order; low/high are days left or days late."""
+    out: list[tuple[str, int | None, int | None]] = [
+        ("within", DUE_SOON_DAYS + 1, None),
+        ("due_soon", 0, DUE_SOON_DAYS),
+    ]
+    low = 1
+    for high in OVERDUE_BANDS:
+        out.append((f"late_{low}_{high}", low, high))
+        low = high + 1
+    out.append((f"late_{low}_plus", low, None))
+    out.append(("no_deadline", None, None))
+    return out
+
+
+def _bucket_case(due: str) -> tuple[str, dict]:
+    """A CASE expression naming the ageing bucket of `due` as of the period end `p.p_to`."""
+    params: dict = {"soon": DUE_SOON_DAYS}
+    parts = [
+        f"WHEN {due} IS NULL THEN 'no_deadline'",
+        f"WHEN date_diff('day', p.p_to, {due}) > $soon THEN 'within'",
+        f"WHEN {due} >= p.p_to THEN 'due_soon'",
+    ]
+    for i, (key, _, high) in enumerate(ageing_buckets()[2:-2]):
+        params[f"band{i}"] = high
+        parts.append(f"WHEN date_diff('day', {due}, p.p_to) <= $band{i} THEN '{key}'")
+    parts.append(f"ELSE '{ageing_buckets()[-2][0]}'")
+    return "CASE " + " ".join(parts) + " END", params
+
+
+def _ageing(
+    filters: Filters, source: str, open_where: str, dim: str | None, db: Db
+) -> pd.DataFrame:
+    src = SOURCES[source]
+    params = _periods([("current", filters.date_from, filters.date_to)])
+    where = _scope_where(src.commune, src.level, (), filters, params)
+    case, case_params = _bucket_case("s.due_date")
+    params.update(case_params)
+    group = f"s.{src.dims[dim]}" if dim else "NULL"
+    sql = (
+        f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({src.sql}) WHERE {where}) "
+        f"SELECT {case} AS bucket, {group} AS grp, count(*) FROM p CROSS JOIN s "
+        f"WHERE {open_where} GROUP BY ALL"
+    )
+    cur = _cursor(db)
+    try:
+        got = {(b, g): n for b, g, n in cur.execute(sql, params).fetchall()}
+    finally:
+        cur.close()
+    groups = sorted({g for _, g in got}, key=lambda g: (g is None, g or "")) or [None]
+    data = [
+        {"bucket": key, "group": g, "count": int(got.get((key, g), 0))}
+        for key, _, _ in ageing_buckets()
+        for g in groups
+    ]
+    return pd.DataFrame(data, columns=["bucket", "group", "count"])
+
+
+def petition_ageing(filters: Filters, db: Db = None, by_kind: bool = True) -> pd.DataFrame:
+    """Open active petitions as of the period end by deadline bucket (and kind).
+
+    Open = received by the period end and not resolved by it, as in the KPI
+    `petitions_overdue_open`, whose count is the sum of the overdue buckets.
+    """
+    out = _ageing(
+        filters, "petitions", f"s.active AND {OPEN_AT_TO}", "kind" if by_kind else None, db
+    )
+    return out.rename(columns={"group": "kind"})
+
+
+def dossier_ageing(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Open dossiers as of the period end by deadline bucket; the overdue buckets add up
+    to the KPI `dossiers_overdue_open`."""
+    out = _ageing(filters, "dossiers", DOSSIER_OPEN_AT_TO, None, db)
+    return out.drop(columns="group")
+
+
+PETITION_RATE_IDS = [
+    "petitions_received",
+    "petitions_in_jurisdiction",
+    "petitions_resolution_rate",
+    "petitions_on_time_rate",
+    "petitions_overdue_open",
+]
+
+
+def petitions_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
+    """Received, active, resolution rate, on-time rate and overdue open per commune, field
+    or kind; groups with nothing to show are dropped."""
+    if dim == "commune":
+        results: dict = compute_by(filters, "commune", PETITION_RATE_IDS, db)
+    else:
+        results = compute_by_dim(filters, dim, PETITION_RATE_IDS, db)
+    df = kpi_frame(results, PETITION_RATE_IDS)
+    if df.empty:
+        return df
+    keep = (
+        (df["petitions_received"] > 0)
+        | (df["petitions_resolution_rate_den"] > 0)
+        | (df["petitions_on_time_rate_den"] > 0)
+        | (df["petitions_overdue_open"] > 0)
+    )
+    return df[keep].reset_index(drop=True)
+
+
+def outcome_mix(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Petitions resolved in the period with a recorded outcome, per kind and outcome."""
+    names = [f"outcome_{o}" for o in OUTCOMES]
+    rows = _measures(filters, names, "kind", None, db)
+    data = [
+        {"kind": k, "outcome": o, "petitions": rows.get(("current", k), {}).get(f"outcome_{o}", 0)}
+        for k in PETITION_KINDS
+        for o in OUTCOMES
+    ]
+    return pd.DataFrame(data, columns=["kind", "outcome", "petitions"])
+
+
+CASE_VIEWS = {
+    # which petitions the case list holds; each matches a KPI's population
+    "open": f"active AND {OPEN_AT_TO}",
+    "overdue": f"active AND {OPEN_AT_TO} AND due_date < p.p_to",
+    "received": RECEIVED_IN,
+    "resolved": RESOLVED_IN,
+    "prolonged": "prolonged AND received_date <= p.p_to",
+}
+
+CASE_COLUMNS = [
+    "petition_id",
+    "received_date",
+    "accepted_date",
+    "due_date",
+    "resolved_date",
+    "level",
+    "kind",
+    "field",
+    "commune_code",
+    "complex",
+    "prolonged",
+    "status",
+    "days_open",
+    "days_late",
+]
+
+# Status as of the period end. Only the case's own dates and flags: the warehouse holds no
+# personal data and none is listed.
+_STATUS = """CASE
+    WHEN NOT eligible THEN 'not_eligible'
+    WHEN NOT in_jurisdiction THEN 'not_in_jurisdiction'
+    WHEN withdrawn THEN 'withdrawn'
+    WHEN resolved_date <= p.p_to AND due_date IS NULL THEN 'resolved'
+    WHEN resolved_date <= p.p_to AND resolved_date <= due_date THEN 'resolved_on_time'
+    WHEN resolved_date <= p.p_to THEN 'resolved_late'
+    WHEN due_date IS NULL THEN 'open_no_deadline'
+    WHEN due_date < p.p_to THEN 'open_overdue'
+    ELSE 'open_in_time' END"""
+
+
+def petition_cases(
+    filters: Filters, view: str = "open", db: Db = None, limit: int = CASE_LIMIT
+) -> tuple[pd.DataFrame, int]:
+    """The petitions of one case view, most days late first, capped at `limit` rows;
+    returns (rows, total matching rows). Days are counted to the resolution date, or to
+    the period end while the case is open."""
+    if view not in CASE_VIEWS:
+        raise ValueError(f"unknown case view {view!r}")
+    src = SOURCES["petitions"]
+    params = _periods([("current", filters.date_from, filters.date_to)])
+    where = _scope_where(src.commune, src.level, (), filters, params)
+    params["limit"] = int(limit)
+    end = "CASE WHEN resolved_date <= p.p_to THEN resolved_date ELSE p.p_to END"
+    sql = f"""
+        WITH {PERIODS_CTE}, s AS (SELECT * FROM ({src.sql}) WHERE {where})
+        SELECT petition_id, received_date, accepted_date, due_date, resolved_date, level,
+               kind, field, commune_code, complex, prolonged, {_STATUS} AS status,
+               date_diff('day', received_date, {end}) AS days_open,
+               CASE WHEN due_date < {end} THEN date_diff('day', due_date, {end}) END
+                   AS days_late,
+               count(*) OVER () AS total
+        FROM p CROSS JOIN s
+        WHERE {CASE_VIEWS[view]}
+        ORDER BY days_late DESC NULLS LAST, days_open DESC, petition_id
+        LIMIT $limit
+    """
+    cur = _cursor(db)
+    try:
+        df = cur.execute(sql, params).df()
+    finally:
+        cur.close()
+    total = int(df["total"].iloc[0]) if len(df) else 0
+    return df.drop(columns="total")[CASE_COLUMNS], total
+
+
+# --------------------------------------------------------------------------- dossiers
+
+
+def dossiers_by_month(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Dossiers received and resolved per month, and the resolved ones split into early,
+    on the promised date and late (three shares adding up to 1)."""
+    names = [
+        "dossiers_received",
+        "dossiers_resolved",
+        "dossiers_early",
+        "dossiers_on_due_date",
+        "dossiers_late",
+    ]
+    df = monthly_frame(filters, names, db)
+    for part in ("early", "on_due_date", "late"):
+        df[f"{part}_share"] = [
+            (x / n if n else None)
+            for x, n in zip(df[f"dossiers_{part}"], df["dossiers_resolved"], strict=True)
+        ]
+    return df
+
+
+def dossier_channels(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Dossiers received in the period per channel, with each channel's share."""
+    df = measure_frame(filters, ["dossiers_received"], "channel", db)
+    got = dict(zip(df["key"], df["dossiers_received"], strict=True))
+    total = sum(got.values())
+    data = [
+        {
+            "channel": c,
+            "dossiers_received": got.get(c, 0),
+            "share": got.get(c, 0) / total if total else None,
+        }
+        for c in CHANNELS
+    ]
+    return pd.DataFrame(data, columns=["channel", "dossiers_received", "share"])
+
+
+TIMELINESS_IDS = [
+    "dossiers_received",
+    "dossiers_resolved",
+    "dossiers_on_time_rate",
+    "dossiers_late",
+    "late_apology_rate",
+    "dossiers_avg_days",
+    "dossiers_overdue_open",
+]
+
+
+def dossier_timeliness(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
+    """Per procedure or agency: received, resolved, on-time rate, late, late without an
+    apology slip, average days, open overdue; for procedures also the committed and
+    statutory days. Groups with no dossier in the period are dropped."""
+    df = kpi_frame(compute_by_dim(filters, dim, TIMELINESS_IDS, db), TIMELINESS_IDS)
+    if df.empty:
+        return df
+    df = df[
+        (df["dossiers_received"] > 0)
+        | (df["dossiers_resolved"] > 0)
+        | (df["dossiers_overdue_open"] > 0)
+    ].reset_index(drop=True)
+    df["late_without_apology"] = df["dossiers_late"] - df["late_apology_rate_num"].fillna(0)
+    df["late_without_apology"] = df["late_without_apology"].astype(int)
+    if dim == "procedure" and not df.empty:
+        info = procedure_info(db, [k for k in df["key"] if k is not None])
+        df = df.merge(info.rename(columns={"procedure_code": "key"}), on="key", how="left")
+    return df
+
+
+def worst_on_time(
+    timeliness: pd.DataFrame, min_volume: int = MIN_VOLUME, limit: int = 10
+) -> pd.DataFrame:
+    """The lowest on-time rates among groups with at least `min_volume` dossiers resolved
+    in the period; ties go to the larger volume, then the code."""
+    if timeliness.empty:
+        return timeliness
+    df = timeliness[
+        (timeliness["dossiers_resolved"] >= max(min_volume, 1))
+        & timeliness["dossiers_on_time_rate"].notna()
+    ]
+    df = df.assign(_code=df["key"].fillna(""))
+    df = df.sort_values(
+        ["dossiers_on_time_rate", "dossiers_resolved", "_code"], ascending=[True, False, True]
+    )
+    return df.drop(columns="_code").head(limit).reset_index(drop=True)
+
+
+def processing_times(timeliness: pd.DataFrame) -> pd.DataFrame:
+    """Per procedure level: average days taken against the average committed and statutory
+    times of the same resolved dossiers (each procedure weighted by its dossiers)."""
+    cols = ["level", "dossiers_resolved", "avg_days", "avg_committed", "avg_statutory"]
+    if timeliness.empty or "level" not in timeliness:
+        return pd.DataFrame(columns=cols)
+    df = timeliness[timeliness["dossiers_resolved"] > 0]
+    rows = []
+    for level in PROCEDURE_LEVELS:
+        part = df[df["level"] == level]
+        n = int(part["dossiers_resolved"].sum())
+        if not n:
+            continue
+        rows.append(
+            {
+                "level": level,
+                "dossiers_resolved": n,
+                "avg_days": float(part["dossiers_avg_days_num"].sum()) / n,
+                "avg_committed": float((part["committed_days"] * part["dossiers_resolved"]).sum())
+                / n,
+                "avg_statutory": float((part["statutory_days"] * part["dossiers_resolved"]).sum())
+                / n,
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+CATALOGUE_MEASURES = [
+    "procedures",
+    "procedures_cut",
+    *(f"procedures_online_{lv}" for lv in ONLINE_LEVELS),
+    "procedures_at_one_stop",
+]
+
+
+def catalogue_by_level(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """The procedure catalogue per level: procedures, time cut, online service level, at
+    the one-stop desk. The period and communes do not apply; the level filter does."""
+    df = measure_frame(filters, CATALOGUE_MEASURES, "procedure_level", db)
+    order = {lv: i for i, lv in enumerate(PROCEDURE_LEVELS)}
+    df = df.sort_values("key", key=lambda s: s.map(order)).reset_index(drop=True)
+    return df.rename(columns={"key": "level"})
+
+
+def one_stop_communes(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Selected communes, the date each began the one-stop mechanism, and whether it
+    applies it by the period end (the rows behind `communes_one_stop_rate`)."""
+    params: dict = {"pto": filters.date_to}
+    where = _scope_where("commune_code", None, (), filters, params)
+    cur = _cursor(db)
+    try:
+        return cur.execute(
+            "SELECT commune_code, one_stop_since, coalesce(one_stop_since <= $pto, false) "
+            f"AS applies FROM communes WHERE {where} ORDER BY commune_code",
+            params,
+        ).df()
+    finally:
+        cur.close()
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def _years(filters: Filters) -> list[tuple[str, date, date]]:
+    return [
+        (str(y), date(y, 1, 1), date(y, 12, 31))
+        for y in range(filters.date_from.year, filters.date_to.year + 1)
+    ]
+
+
+RATING_MEASURES = ["rating_rated", *(f"rating_{lv}" for lv in RATING_LEVELS)]
+
+
+def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
+    """Rating counts per sector or agency, summed over the years of the period, with the
+    good-or-better share and the same share over the previous period's years."""
+    cur_rows = _measures(filters, RATING_MEASURES, dim, None, db)
+    prev = filters.previous()
+    prev_rows = _measures(prev, ["rating_rated", "rating_excellent", "rating_good"], dim, None, db)
+    data = []
+    for (_, g), vals in cur_rows.items():
+        rated = vals.get("rating_rated", 0)
+        if not rated:
+            continue
+        good = vals.get("rating_excellent", 0) + vals.get("rating_good", 0)
+        pv = prev_rows.get(("current", g), {})
+        p_rated = pv.get("rating_rated", 0)
+        p_good = pv.get("rating_excellent", 0) + pv.get("rating_good", 0)
+        data.append(
+            {
+                "key": g,
+                "rated": rated,
+                **{lv: vals.get(f"rating_{lv}", 0) for lv in RATING_LEVELS},
+                "good_or_better": good,
+                "good_or_better_rate": good / rated,
+                "previous_rate": p_good / p_rated if p_rated else None,
+            }
+        )
+    cols = [
+        "key",
+        "rated",
+        *RATING_LEVELS,
+        "good_or_better",
+        "good_or_better_rate",
+        "previous_rate",
+    ]
+    df = pd.DataFrame(data, columns=cols)
+    return df.sort_values("key", key=lambda s: s.fillna("")).reset_index(drop=True)
+
+
+def ratings_by_year(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
+    """Rating counts per year of the period and sector or agency (long form)."""
+    rows = _measures(filters, RATING_MEASURES, dim, _years(filters), db)
+    data = [
+        {
+            "year": int(y),
+            "key": g,
+            **{n.removeprefix("rating_"): v.get(n, 0) for n in RATING_MEASURES},
+        }
+        for (y, g), v in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+        if v.get("rating_rated")
+    ]
+    return pd.DataFrame(data, columns=["year", "key", "rated", *RATING_LEVELS])
+
+
+INSPECTION_MEASURES = ["inspections", "inspections_surprise", "violations", "violations_fixed"]
+
+
+def inspections_by_month(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Inspections (planned and surprise) and violations found and fixed per month."""
+    df = monthly_frame(filters, INSPECTION_MEASURES, db)
+    df["planned"] = df["inspections"] - df["inspections_surprise"]
+    return df
+
+
+def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """Per inspected unit (a commune or an agency): inspections, surprise ones, violations
+    found and fixed, most inspections first."""
+    parts = []
+    for kind, dim in (("xa", "commune"), ("co_quan", "agency")):
+        names = [f"unit_{m}_{kind}" for m in ("inspections", "surprise", "violations", "fixed")]
+        for (_, g), vals in _measures(filters, names, dim, None, db).items():
+            if not vals.get(names[0]):
+                continue
+            parts.append(
+                {
+                    "unit_kind": kind,
+                    "unit_code": g,
+                    "inspections": vals[names[0]],
+                    "surprise": vals[names[1]],
+                    "violations": vals[names[2]],
+                    "violations_fixed": vals[names[3]],
+                }
+            )
+    cols = ["unit_kind", "unit_code", "inspections", "surprise", "violations", "violations_fixed"]
+    df = pd.DataFrame(parts, columns=cols)
+    return df.sort_values(
+        ["inspections", "violations", "unit_code"], ascending=[False, False, True]
+    ).reset_index(drop=True)
