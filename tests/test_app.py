@@ -118,3 +118,20 @@ def test_demo_note_only_on_demo(fixture_db: Path, demo_db: Path, monkeypatch) ->
     assert any("Dữ liệu mô phỏng" in i.value for i in at.info)
     at = run_app(fixture_db, monkeypatch)
     assert not any("Dữ liệu mô phỏng" in i.value for i in at.info)
+
+
+def test_share_box_shows_the_full_link_of_the_view(fixture_db: Path, monkeypatch) -> None:
+    """The share control holds the link of this exact view."""
+    at = run_app(fixture_db, monkeypatch, year="2019", commune=["00002", "00001"], level="xa")
+    links = [c.value for c in at.code if "commune=" in c.value]
+    assert links == ["http://localhost:8501/?year=2019&commune=00001&commune=00002&level=xa"]
+
+
+def test_first_start_builds_the_demo_warehouse(tmp_path: Path, monkeypatch) -> None:
+    """With no warehouse at the configured path, the dashboard builds the demo and renders."""
+    db = tmp_path / "new" / "warehouse.duckdb"
+    at = run_app(db, monkeypatch)
+    assert not at.exception
+    assert db.exists()
+    assert any("Dữ liệu mô phỏng" in i.value for i in at.info)
+    assert metric(at, "Buổi tiếp định kỳ của Chủ tịch") != "0"

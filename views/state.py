@@ -99,6 +99,7 @@ def draw_sidebar(
         st.multiselect("commune", list(communes), key="commune", bind="query-params")
     lang = st.session_state["lang"]
 
+    sb.markdown(f"### {t('app_title', lang)}")
     sb.caption(t("app_subtitle", lang))
     sb.subheader(t("filters", lang))
     if "period_mode" not in st.session_state:
