@@ -265,18 +265,6 @@ def kpi_frame(
 # --------------------------------------------------------------------------- names
 
 
-def _names(db: Db, sql: str, params: dict | None = None) -> dict[str, str]:
-    cur = _cursor(db)
-    try:
-        return dict(cur.execute(sql, params or {}).fetchall())
-    finally:
-        cur.close()
-
-
-def agency_names(db: Db = None) -> dict[str, str]:
-    return _names(db, "SELECT agency_code, name FROM agencies ORDER BY agency_code")
-
-
 def procedure_info(db: Db = None, codes: list[str] | None = None) -> pd.DataFrame:
     """Catalogue columns of the given procedures (all when None)."""
     cur = _cursor(db)
@@ -366,8 +354,8 @@ def commune_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
     """Selected commune × ISO week: distinct dates the commune chairman received citizens
     (scheduled, dated in that week and in the period) and whether the week meets the
     weekly minimum. Same pairs as the KPI `commune_chair_compliance_rate`."""
-    params: dict = {"pfrom": filters.date_from, "pto": filters.date_to}
-    where = _scope_where("commune_code", None, (), filters, params)
+    scope: dict = {}
+    where = _scope_where("commune_code", None, (), filters, scope)
     sql = (
         "SELECT r.commune_code, CAST(date_trunc('week', r.reception_date) AS DATE) AS week, "
         "count(DISTINCT r.reception_date) FROM receptions r "
@@ -376,21 +364,13 @@ def commune_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
     )
     cur = _cursor(db)
     try:
-        communes = [
-            c
-            for (c,) in cur.execute(
-                f"SELECT commune_code FROM communes WHERE {where} ORDER BY commune_code",
-                {k: v for k, v in params.items() if k == "communes"},
-            ).fetchall()
-        ]
-        held = {
-            (c, w): n
-            for c, w, n in cur.execute(
-                sql, {"pfrom": params["pfrom"], "pto": params["pto"]}
-            ).fetchall()
-        }
+        communes = cur.execute(
+            f"SELECT commune_code FROM communes WHERE {where} ORDER BY commune_code", scope
+        ).fetchall()
+        rows = cur.execute(sql, {"pfrom": filters.date_from, "pto": filters.date_to}).fetchall()
     finally:
         cur.close()
+    held = {(c, w): n for c, w, n in rows}
     weeks = _weeks(filters)
     data = [
         {
@@ -401,7 +381,7 @@ def commune_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
             "days": int(held.get((c, w), 0)),
             "meets": held.get((c, w), 0) >= COMMUNE_CHAIR_DAYS_PER_WEEK,
         }
-        for c in communes
+        for (c,) in communes
         for w in weeks
     ]
     return pd.DataFrame(data, columns=["commune_code", "week", "month", "days", "meets"])
@@ -934,3 +914,15 @@ def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
     return df.sort_values(
         ["inspections", "violations", "unit_code"], ascending=[False, False, True]
     ).reset_index(drop=True)
+
+
+def agency_list(filters: Filters | None = None, db: Db = None) -> pd.DataFrame:
+    """The agencies lookup (code, name, kind, commune): a small dimension table, read to
+    name the codes in breakdowns. The filters do not apply to a lookup."""
+    cur = _cursor(db)
+    try:
+        return cur.execute(
+            "SELECT agency_code, name, kind, commune_code FROM agencies ORDER BY agency_code"
+        ).df()
+    finally:
+        cur.close()

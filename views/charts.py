@@ -65,6 +65,7 @@ def monthly_combo(
                 "side": "right",
                 "tickformat": fmt.axis_format(kpi.unit),
                 "rangemode": "tozero",
+                **({"range": [0, 1.05], "dtick": 0.2} if kpi.unit == "rate" else {}),
                 "title": kpi.label(lang),
                 "showgrid": False,
             }
@@ -91,6 +92,7 @@ def ranked_by_commune(
     kpi = KPIS[kpi_id]
     rows = [(c, r[kpi_id]) for c, r in by_commune.items() if kpi_id in r]
     rows = [(c, r) for c, r in rows if r.value is not None]
+    # Worst first: the communes a leader should look at top the chart.
     rows.sort(key=lambda cr: cr[1].value, reverse=not kpi.higher_is_better)
     codes = [c for c, _ in rows]
     texts = [fmt.value(r.value, kpi.unit, lang) for _, r in rows]
@@ -123,6 +125,151 @@ def ranked_by_commune(
         )
     fig.update_layout(
         xaxis={"title": kpi.label(lang), "tickformat": fmt.axis_format(kpi.unit)},
-        yaxis={"autorange": "reversed", "title": None},
+        yaxis={
+            "title": None,
+            "categoryorder": "array",
+            "categoryarray": [names.get(c, c) for c in reversed(codes)],
+        },
     )
     return localise(fig, lang, title, height=max(320, 28 * len(rows) + 110))
+
+
+def _number_format(unit: str, hover: bool) -> str:
+    """d3 format of a value: by KPI unit, or one decimal for a plain `number` (averages)."""
+    if unit == "number":
+        return ",.1f"
+    return fmt.hover_format(unit) if hover else fmt.axis_format(unit)
+
+
+def _hover(name: str, unit: str, axis: str) -> str:
+    value = "x" if axis == "y" else "y"
+    return f"%{{{axis}}}<br>{name}: %{{{value}:{_number_format(unit, True)}}}"
+
+
+def bars(
+    categories: list[str],
+    series: list[dict],
+    lang: str,
+    title: str,
+    value_title: str,
+    category_title: str | None = None,
+    unit: str = "count",
+    horizontal: bool = False,
+    barmode: str = "group",
+    customdata: list | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Bars of one or more series over categories, with a hover that names the category,
+    the series and the value in its unit.
+
+    Each series is a dict with `name`, `values` and optionally `color`, `text` (labels drawn
+    on the bars) and `hover` (one extra line per point, e.g. "12 / 40"). `customdata[i]`
+    is attached to the i-th category of every series, so a click can tell which it was.
+    """
+    fig = go.Figure()
+    palette = [COLORS["bar"], COLORS["bar2"], COLORS["line"], COLORS["mark"], "#5b8c5a", "#8e6c8a"]
+    axis = "y" if horizontal else "x"
+    for i, s in enumerate(series):
+        extra = s.get("hover")
+        template = _hover(s["name"], unit, axis)
+        if extra is not None:
+            template += " %{customdata[1]}"
+        data = [
+            [customdata[j] if customdata else None, extra[j] if extra is not None else ""]
+            for j in range(len(categories))
+        ]
+        values = s["values"]
+        fig.add_bar(
+            x=values if horizontal else categories,
+            y=categories if horizontal else values,
+            name=s["name"],
+            orientation="h" if horizontal else "v",
+            marker_color=s.get("color") or palette[i % len(palette)],
+            text=s.get("text"),
+            textposition="auto" if s.get("text") is not None else None,
+            customdata=data,
+            hovertemplate=template + "<extra></extra>",
+        )
+    value_axis = {
+        "title": value_title,
+        "tickformat": _number_format(unit, False),
+        "rangemode": "tozero",
+    }
+    if unit == "rate" and barmode in ("stack", "relative"):
+        value_axis["range"] = [0, 1]
+    if unit == "count":
+        top = max((v for s in series for v in s["values"] if v is not None), default=0)
+        if top <= 10:
+            value_axis["dtick"] = 1  # whole counts only: no repeated "1, 1, 2" ticks
+    category_axis = {"title": category_title, "type": "category"}
+    if horizontal:
+        category_axis["autorange"] = "reversed"
+        fig.update_layout(xaxis=value_axis, yaxis=category_axis)
+    else:
+        fig.update_layout(xaxis=category_axis, yaxis=value_axis)
+    fig.update_layout(barmode=barmode, showlegend=len(series) > 1)
+    if height is None:
+        height = max(320, 26 * len(categories) + 140) if horizontal else 360
+    return localise(fig, lang, title, height=height)
+
+
+def heatmap(
+    z: list[list[float | None]],
+    x_labels: list[str],
+    y_labels: list[str],
+    text: list[list[str]],
+    hover: list[list[str]],
+    lang: str,
+    title: str,
+    x_title: str,
+    y_title: str | None = None,
+    customdata: list[list] | None = None,
+) -> go.Figure:
+    """A grid of cells coloured from red (0) to green (1), each with a short text and its
+    own hover line: built for the legal-cadence grids (share of the minimum met)."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x_labels,
+            y=y_labels,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=customdata,
+            colorscale=[[0.0, "#f4c7c3"], [0.5, "#fbe3a6"], [1.0, "#b7dfb9"]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": x_title, "type": "category"},
+        yaxis={"title": y_title, "type": "category", "autorange": "reversed"},
+    )
+    height = 26 * len(y_labels) + 150 if len(y_labels) > 2 else 40 * len(y_labels) + 150
+    return localise(fig, lang, title, height=height)
+
+
+def funnel(
+    stages: list[str], series: list[dict], lang: str, title: str, value_title: str
+) -> go.Figure:
+    """A funnel of counts by stage, one stacked series per group (e.g. petition kind)."""
+    fig = go.Figure()
+    palette = [COLORS["bar"], COLORS["line"], COLORS["bar2"], "#5b8c5a"]
+    for i, s in enumerate(series):
+        fig.add_trace(
+            go.Funnel(
+                y=stages,
+                x=s["values"],
+                name=s["name"],
+                marker_color=s.get("color") or palette[i % len(palette)],
+                textinfo="value",
+                hovertemplate=f"%{{y}}<br>{s['name']}: %{{x:,d}} {value_title}<extra></extra>",
+            )
+        )
+    fig.update_layout(yaxis={"title": None}, showlegend=len(series) > 1)
+    return localise(fig, lang, title, height=max(320, 60 * len(stages) + 80))

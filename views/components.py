@@ -23,7 +23,9 @@ def delta_text(kpi: Kpi, current: Result, previous: Result | None, lang: str) ->
     if previous is None or current.value is None or previous.value is None:
         return None
     diff = current.value - previous.value
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
+    # Round as displayed first, so a change too small to show reads ±0, not "+0,0".
+    shown = round(diff * 100, 2) if kpi.unit == "rate" else round(diff, 1)
+    sign = "+" if shown > 0 else ("-" if shown < 0 else "±")
     if kpi.unit == "rate":
         return f"{sign}{fmt.number(abs(diff) * 100, lang, 2)} {t('pp', lang)}"
     if kpi.unit == "days":
@@ -48,7 +50,10 @@ def formula_text(kpi: Kpi) -> str:
 def target_text(kpi: Kpi, lang: str) -> str:
     if kpi.target is None:
         return t("no_target", lang)
-    value = fmt.value(kpi.target.value, kpi.unit, lang)
+    if kpi.unit == "rate":
+        value = fmt.percent(kpi.target.value, lang, decimals=0)
+    else:
+        value = fmt.value(kpi.target.value, kpi.unit, lang)
     return f"{t('target', lang)} {'≤' if kpi.target.op == '<=' else '≥'} {value}"
 
 
@@ -70,22 +75,25 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
     """One KPI: value by unit, change against the previous period, target and status."""
     with st.container(border=True, key=f"kpi-{kpi.id}"):
         delta = delta_text(kpi, result, previous, lang)
+        unchanged = bool(delta and delta.startswith("±"))
         st.metric(
             kpi.label(lang),
             fmt.value(result.value, kpi.unit, lang),
             delta=delta,
-            delta_color="normal" if kpi.higher_is_better else "inverse",
+            delta_color="off" if unchanged else ("normal" if kpi.higher_is_better else "inverse"),
+            delta_arrow="off" if unchanged else "auto",
             delta_description=t("vs_previous", lang) if delta else None,
+            help=f"**{kpi.label(lang)}**: {kpi.definition(lang)}",
         )
         status = meets_target(kpi, result)
         line = target_text(kpi, lang)
         if result.value is None and result.denominator is None and kpi.unit != "count":
             line = t("not_applicable", lang)
         if status is True:
-            st.badge(f"{t('meets', lang)} · {line}", color="green", icon=":material/check:")
+            st.badge(t("meets", lang), color="green", icon=":material/check:", help=line)
         elif status is False:
-            st.badge(f"{t('below', lang)} · {line}", color="red", icon=":material/warning:")
-        else:
+            st.badge(t("below", lang), color="red", icon=":material/warning:", help=line)
+        if kpi.target is not None or result.value is None:
             st.caption(line)
         if kpi.unit != "count" and result.denominator:
             st.caption(
@@ -108,3 +116,106 @@ def share_control(state, page: str) -> None:
     with st.sidebar.expander(t("share", state.lang), icon=":material/share:"):
         st.caption(t("share_help", state.lang))
         st.code(url, language=None, wrap_lines=True)
+
+
+def kpi_cards(
+    ids: list[str],
+    results: dict[str, Result],
+    previous: dict[str, Result] | None,
+    lang: str,
+    per_row: int = 3,
+) -> None:
+    """A row of KPI cards; Streamlit stacks the columns on a phone-width screen."""
+    from metrics.model import KPIS
+
+    for start in range(0, len(ids), per_row):
+        cols = st.columns(per_row)
+        for col, kid in zip(cols, ids[start : start + per_row], strict=False):
+            with col:
+                kpi_card(KPIS[kid], results[kid], (previous or {}).get(kid), lang)
+
+
+def definitions(ids: list[str], lang: str) -> None:
+    """The definitions and legal bases of the KPIs a chart or table shows, one click away."""
+    from metrics.model import KPIS
+
+    with st.popover(t("definition", lang), icon=":material/info:", width="content"):
+        for i, kid in enumerate(ids):
+            if i:
+                st.divider()
+            definition(KPIS[kid], lang)
+
+
+def _narrow_to_commune(chart_key: str) -> None:
+    """on_select of a commune chart: the clicked point's customdata[0] is a commune code;
+    it becomes the global commune filter (the entrypoint mirrors it into the URL)."""
+    from views.state import current
+
+    points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points") or []
+    codes = [
+        p["customdata"][0]
+        for p in points
+        if isinstance(p.get("customdata"), list) and p["customdata"]
+    ]
+    known = current().communes
+    codes = [c for c in dict.fromkeys(codes) if c in known]
+    if codes:
+        st.session_state["commune"] = codes[:1]
+
+
+def show_chart(fig, key: str, lang: str, communes: bool = False) -> None:
+    """A Plotly figure with its title written above it as text, so a long title wraps on a
+    phone instead of being cut off at the figure's edge. With `communes`, the points carry
+    a commune code as customdata[0] and clicking one narrows the page (and the URL) to it."""
+    title = fig.layout.title.text
+    if title:
+        st.markdown(f"**{title}**")
+        # Room above the plot only for labels drawn there (e.g. the "all selected" line).
+        fig.update_layout(title=None, margin={"t": 34 if fig.layout.annotations else 10})
+    config = {"displaylogo": False}
+    if communes and not fig.layout.yaxis.title.text:
+        fig.update_yaxes(title=t("commune", lang))  # the communes run down the side
+    if not communes:
+        st.plotly_chart(fig, key=key, config=config)
+        return
+    st.plotly_chart(
+        fig,
+        key=key,
+        on_select=lambda: _narrow_to_commune(key),
+        selection_mode="points",
+        config=config,
+    )
+    st.caption(t("click_commune", lang))
+
+
+def commune_chart(fig, key: str, lang: str) -> None:
+    """A chart of communes: clicking a commune narrows the page (and the URL) to it."""
+    show_chart(fig, key, lang, communes=True)
+
+
+def detail(name: str, filters, db, **kwargs):
+    """A `metrics.details` function's result, cached on the warehouse file's identity (a
+    rebuilt or imported warehouse is read afresh)."""
+    from data.warehouse import identity
+
+    return _detail(name, filters, str(db), identity(db), tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _detail(name: str, filters, db: str, ident: tuple[int, int], kwargs: tuple):
+    from metrics import details
+
+    return getattr(details, name)(filters, db=db, **dict(kwargs))
+
+
+def scope_caption(state) -> None:
+    """One line under a page title: the period, the communes and the level shown."""
+    lang, f = state.lang, state.filters
+    period = f"{fmt.day(f.date_from, lang)} – {fmt.day(f.date_to, lang)}"
+    scope = (
+        ", ".join(state.commune_name(c) for c in f.communes)
+        if f.communes
+        else t("communes_all", lang)
+    )
+    level = t(f"level_{f.level or 'all'}", lang)
+    st.caption(f"{period} · {scope} · {t('level', lang)}: {level}")

@@ -1,0 +1,316 @@
+"""Page breakdowns of metrics/details.py on the hand-built fixture (tests/fixture).
+
+Row ids are those of tests/fixture/README.md (P = petitions, H = dossiers, R = receptions,
+TT = procedures, K = inspections, S1..S8 = staff_ratings rows). Expected values are counted
+by hand from those rows; the arithmetic sits beside each assertion. Where a breakdown
+explains a KPI, the test also checks that it adds up to the KPI for the same filters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metrics import Filters, compute
+from metrics import details as d
+
+Y2019 = Filters.year(2019)
+
+
+def buckets(df: pd.DataFrame) -> dict[str, int]:
+    """Ageing rows summed over kinds, only the non-empty buckets."""
+    out = df.groupby("bucket", sort=False)["count"].sum()
+    return {b: int(n) for b, n in out.items() if n}
+
+
+# --------------------------------------------------------------------------- ageing
+
+
+def test_bucket_order_and_bands() -> None:
+    """Within, due in ≤ 7 days, overdue 1–30 / 31–90 / 91–365 / over 365, no deadline."""
+    assert d.ageing_buckets() == [
+        ("within", 8, None),
+        ("due_soon", 0, 7),
+        ("late_1_30", 1, 30),
+        ("late_31_90", 31, 90),
+        ("late_91_365", 91, 365),
+        ("late_366_plus", 366, None),
+        ("no_deadline", None, None),
+    ]
+
+
+def test_petition_ageing_at_end_of_2019(fixture_db: Path) -> None:
+    """Open active petitions at 2019-12-31, each in its bucket; overdue adds up to the KPI."""
+    got = d.petition_ageing(Y2019, fixture_db)
+    assert buckets(got) == {
+        "due_soon": 1,  # P13: due 12-31 = period end, 0 days left
+        "late_1_30": 1,  # P12: due 12-01, exactly 30 days late (upper edge of the band)
+        "late_31_90": 1,  # P14: due 11-15, 46 days late (resolved only in 2020)
+        "late_366_plus": 1,  # P24: due 2017-03-16, 1020 days late
+        "no_deadline": 3,  # P08 (kiến nghị), P10 (not accepted), P21 (kiến nghị)
+    }
+    # P15 withdrawn, P16 not eligible, P17 not in jurisdiction: not open petitions.
+    by_kind = got[got["count"] > 0].set_index(["bucket", "kind"])["count"].to_dict()
+    assert by_kind[("no_deadline", "kien_nghi_phan_anh")] == 2  # P08, P21
+    assert by_kind[("no_deadline", "khieu_nai")] == 1  # P10
+    overdue = sum(n for b, n in buckets(got).items() if b.startswith("late_"))
+    assert (
+        overdue
+        == compute(Y2019, ["petitions_overdue_open"], fixture_db)["petitions_overdue_open"].value
+        == 3
+    )
+
+
+def test_petition_ageing_within_deadline_as_of_20_november(fixture_db: Path) -> None:
+    """As of 2019-11-20 P12 (due 12-01) has 11 days left and P14 (due 11-15) is 5 late."""
+    f = Filters(date(2019, 1, 1), date(2019, 11, 20))
+    assert buckets(d.petition_ageing(f, fixture_db)) == {
+        "within": 1,  # P12
+        "late_1_30": 1,  # P14
+        "late_366_plus": 1,  # P24: 2017-03-16 → 2019-11-20 = 979 days
+        "no_deadline": 2,  # P08, P10 (P13 and P21 not yet received)
+    }
+
+
+@pytest.mark.parametrize(
+    ("as_of", "bucket"),
+    [
+        (date(2019, 11, 23), "within"),  # P12 due 12-01: 8 days left
+        (date(2019, 11, 24), "due_soon"),  # 7 days left: the edge of "due soon"
+        (date(2019, 12, 1), "due_soon"),  # due on the period end: not overdue
+        (date(2019, 12, 2), "late_1_30"),  # one day late
+    ],
+)
+def test_due_soon_edges(fixture_db: Path, as_of: date, bucket: str) -> None:
+    """P12 of commune 00002 (due 2019-12-01) moves bucket exactly at the edges."""
+    f = Filters(date(2019, 10, 1), as_of, ("00002",), "xa")
+    got = d.petition_ageing(f, fixture_db)
+    p12 = got[(got["kind"] == "khieu_nai") & (got["count"] > 0)]
+    # 00002 at level xa: P08 (kiến nghị, no deadline), P09 (resolved 03-25), P12, and P13
+    # only from 12-01; P13 is due 12-31 so it is "within" or "due soon" when present.
+    expected = {bucket: 1}
+    if as_of >= date(2019, 12, 1):
+        expected["within"] = expected.get("within", 0) + 1  # P13: 30 or 29 days left
+    assert dict(zip(p12["bucket"], p12["count"], strict=True)) == expected
+
+
+def test_dossier_ageing_adds_up_to_overdue_kpi(fixture_db: Path) -> None:
+    """Open dossiers at 2019-12-31: H06 (3 days left), H08 (due that day), H07 (1 late),
+    H09 (53 late); the overdue ones are the KPI's 2."""
+    got = d.dossier_ageing(Y2019, fixture_db)
+    assert buckets(got) == {"due_soon": 2, "late_1_30": 1, "late_31_90": 1}
+    kpi = compute(Y2019, ["dossiers_overdue_open"], fixture_db)["dossiers_overdue_open"]
+    assert kpi.value == 2
+
+
+# --------------------------------------------------------------------------- minimum volume
+
+
+def test_min_volume_keeps_one_late_dossier_off_the_top(fixture_db: Path) -> None:
+    """Resolved in 2019: TT01 2 (H01 on time, H02 late), TT05 1 late (H04), TT09 1 late
+    (H11), TT02/TT07/TT10 1 each on time. With no minimum the single late dossiers top the
+    list at 0%; with a minimum of 2 only TT01 (1 of 2, 50%) is ranked."""
+    by_procedure = d.dossier_timeliness(Y2019, "procedure", fixture_db)
+    anything = d.worst_on_time(by_procedure, min_volume=1)
+    assert anything["key"].tolist()[:3] == ["TT05", "TT09", "TT01"]
+    assert anything["dossiers_on_time_rate"].tolist()[:3] == [0.0, 0.0, 0.5]
+    ranked = d.worst_on_time(by_procedure, min_volume=2)
+    assert ranked["key"].tolist() == ["TT01"]
+    assert ranked.loc[0, "dossiers_resolved"] == 2
+    assert ranked.loc[0, "dossiers_on_time_rate"] == 0.5
+    assert d.worst_on_time(by_procedure, min_volume=3).empty
+
+
+def test_min_volume_ranks_agencies_and_counts_missing_apologies(fixture_db: Path) -> None:
+    """CM01 owns TT01+TT02: 3 resolved, 2 on time; ND01 owns TT05: 1 late without apology;
+    dossiers of procedures without an agency (TT07, TT09, TT10) form the group None."""
+    by_agency = d.dossier_timeliness(Y2019, "agency", fixture_db).set_index("key", drop=False)
+    assert by_agency.loc["CM01", "dossiers_resolved"] == 3
+    assert by_agency.loc["CM01", "dossiers_on_time_rate"] == pytest.approx(2 / 3)
+    assert by_agency.loc["ND01", "late_without_apology"] == 1  # H04
+    none = by_agency[by_agency["key"].isna()].iloc[0]
+    assert (none["dossiers_resolved"], none["late_without_apology"]) == (3, 0)  # H05 H11 H12
+    ranked = d.worst_on_time(by_agency.reset_index(drop=True), min_volume=2)
+    assert ranked["dossiers_resolved"].tolist() == [3, 3]  # ND01 (1 dossier) left out
+    assert "ND01" not in ranked["key"].tolist()
+
+
+def test_timeliness_adds_up_to_the_kpis(fixture_db: Path) -> None:
+    """Summed over procedures, resolved / on time / late equal the KPI layer's."""
+    t = d.dossier_timeliness(Y2019, "procedure", fixture_db)
+    k = compute(Y2019, ["dossiers_resolved", "dossiers_on_time_rate", "dossiers_late"], fixture_db)
+    assert t["dossiers_resolved"].sum() == k["dossiers_resolved"].value == 7
+    assert t["dossiers_on_time_rate_num"].sum() == k["dossiers_on_time_rate"].numerator == 4
+    assert t["dossiers_late"].sum() == k["dossiers_late"].value == 3
+
+
+def test_processing_times_per_level(fixture_db: Path) -> None:
+    """huyen: H01 9 + H02 9 + H03 4 + H12 1 = 23 days over 4 dossiers; committed TT01 5,5,
+    TT02 15, TT10 10 → 35/4; statutory 10,10,15,10 → 45/4."""
+    times = d.processing_times(d.dossier_timeliness(Y2019, "procedure", fixture_db))
+    huyen = times.set_index("level").loc["huyen"]
+    assert huyen["dossiers_resolved"] == 4
+    assert huyen["avg_days"] == pytest.approx(23 / 4)
+    assert huyen["avg_committed"] == pytest.approx(35 / 4)
+    assert huyen["avg_statutory"] == pytest.approx(45 / 4)
+
+
+# --------------------------------------------------------------------------- petitions
+
+
+def test_funnel_by_kind(fixture_db: Path) -> None:
+    """Received in 2019 → eligible → active → accepted → resolved by 12-31, per kind."""
+    f = d.petition_funnel(Y2019, fixture_db)
+    wide = f.pivot(index="kind", columns="stage", values="petitions")
+    stages = [s for s, _ in d.FUNNEL_STAGES]
+    # khiếu nại: P01–P04, P09, P10, P12–P16; P16 not eligible, P15 withdrawn, P10 not
+    # accepted, resolved: P01–P04, P09 (P14 only in 2020).
+    assert wide.loc["khieu_nai", stages].tolist() == [11, 10, 9, 8, 5]
+    # tố cáo: P05–P07, P17 (not in jurisdiction).
+    assert wide.loc["to_cao", stages].tolist() == [4, 4, 3, 3, 3]
+    # kiến nghị: P08, P11, P21 (P21 never accepted; only P11 resolved).
+    assert wide.loc["kien_nghi_phan_anh", stages].tolist() == [3, 3, 3, 2, 1]
+    k = compute(Y2019, ["petitions_received", "petitions_in_jurisdiction"], fixture_db)
+    assert wide["received"].sum() == k["petitions_received"].value == 18
+    assert wide["in_jurisdiction"].sum() == k["petitions_in_jurisdiction"].value == 15
+
+
+def test_outcome_mix(fixture_db: Path) -> None:
+    """Resolved in 2019 with an outcome: khiếu nại P01 sai, P02 đúng một phần, P03 đúng,
+    P04 sai, P09 sai, P18 đúng; tố cáo P05 đúng, P06 sai, P07 đúng một phần, P23 đúng."""
+    got = d.outcome_mix(Y2019, fixture_db).set_index(["kind", "outcome"])["petitions"]
+    assert [got[("khieu_nai", o)] for o in d.OUTCOMES] == [2, 1, 3]
+    assert [got[("to_cao", o)] for o in d.OUTCOMES] == [2, 1, 1]
+    assert got[("kien_nghi_phan_anh", "dung")] == 0
+
+
+def test_petitions_by_field_add_up(fixture_db: Path) -> None:
+    """Per field, received in 2019: đất đai P01–P04, P12–P14 = 7; P16's empty field is
+    'khac' by default; the rows add up to the KPI."""
+    got = d.petitions_by(Y2019, "field", fixture_db).set_index("key")
+    assert got.loc["dat_dai", "petitions_received"] == 7
+    assert got["petitions_received"].sum() == 18
+
+
+def test_case_list_open_at_period_end(fixture_db: Path) -> None:
+    """The 7 open active petitions at 2019-12-31, longest overdue first; the total survives
+    the row cap."""
+    rows, total = d.petition_cases(Y2019, "open", fixture_db)
+    assert total == 7
+    assert rows["petition_id"].tolist()[:3] == ["P24", "P14", "P12"]
+    assert rows["days_late"].tolist()[:3] == [1020, 46, 30]
+    assert rows.loc[0, "status"] == "open_overdue"
+    assert set(rows["petition_id"][3:]) == {"P08", "P10", "P13", "P21"}
+    capped, total = d.petition_cases(Y2019, "open", fixture_db, limit=2)
+    assert (len(capped), total) == (2, 7)
+
+
+def test_case_list_views_match_kpi_populations(fixture_db: Path) -> None:
+    """Overdue = the KPI's 3; prolonged up to 2019-12-31 = P22, P23, P24; received = 18."""
+    assert d.petition_cases(Y2019, "overdue", fixture_db)[1] == 3
+    rows, total = d.petition_cases(Y2019, "prolonged", fixture_db)
+    assert total == 3
+    assert sorted(rows["petition_id"]) == ["P22", "P23", "P24"]
+    status = dict(zip(rows["petition_id"], rows["status"], strict=True))
+    assert status == {"P22": "resolved_late", "P23": "resolved_late", "P24": "open_overdue"}
+    assert d.petition_cases(Y2019, "received", fixture_db)[1] == 18
+    with pytest.raises(ValueError):
+        d.petition_cases(Y2019, "everything", fixture_db)
+
+
+def test_case_list_holds_no_personal_columns(fixture_db: Path) -> None:
+    """Only ids, dates, codes, flags and day counts are listed."""
+    rows, _ = d.petition_cases(Y2019, "received", fixture_db)
+    assert list(rows.columns) == d.CASE_COLUMNS
+
+
+# --------------------------------------------------------------------------- receptions
+
+
+def test_district_chair_grid(fixture_db: Path) -> None:
+    """January R01+R02 (2 dates), February R03+R04 on one date, March R05+R06; the
+    months meeting the minimum are the KPI's numerator."""
+    grid = d.district_chair_grid(Y2019, fixture_db)
+    assert grid["days"].tolist() == [2, 1, 2] + [0] * 9
+    assert grid["meets"].sum() == 2
+    kpi = compute(Y2019, ["district_chair_compliance_rate"], fixture_db)
+    assert (kpi["district_chair_compliance_rate"].numerator, len(grid)) == (2, 12)
+
+
+def test_commune_chair_grid(fixture_db: Path) -> None:
+    """53 ISO weeks touch 2019 (from Monday 2018-12-31): 4 communes × 53 = 212 pairs; weeks
+    met: 00001 W01 (R12, R13), W09 (R14), W10 (R15); 00002 2019-12-30 (R16); 00003 (R18)."""
+    grid = d.commune_chair_grid(Y2019, fixture_db)
+    assert len(grid) == 212
+    met = grid[grid["meets"]].groupby("commune_code").size().to_dict()
+    assert met == {"00001": 3, "00002": 1, "00003": 1}
+    first = grid[(grid["commune_code"] == "00001")].iloc[0]
+    assert (first["week"], first["month"], first["days"]) == (date(2018, 12, 31), "2019-01", 2)
+    kpi = compute(Y2019, ["commune_chair_compliance_rate"], fixture_db)
+    assert (
+        kpi["commune_chair_compliance_rate"].numerator,
+        kpi["commune_chair_compliance_rate"].denominator,
+    ) == (5, 212)
+    summary = d.commune_chair_by_month(grid)
+    jan = summary[(summary["commune_code"] == "00001") & (summary["month"] == "2019-01")]
+    assert (jan["weeks"].item(), jan["weeks_met"].item()) == (5, 1)
+
+
+def test_receptions_by_kind(fixture_db: Path) -> None:
+    """2019 rows: scheduled R01–R07, R12–R18 (14); ad hoc R08, R20; regular desk R09."""
+    got = d.receptions_by(Y2019, "kind", fixture_db).set_index("key")
+    assert got["reception_rows"].to_dict() == {"dinh_ky": 14, "dot_xuat": 2, "thuong_xuyen": 1}
+    assert got.loc["dinh_ky", "reception_large_groups"] == 1  # R06
+
+
+def test_dialogues_by_commune_flags_communes_without_dialogue(fixture_db: Path) -> None:
+    """00004's only 2019 dialogue is the district's D02: counted, but not a commune one."""
+    got = d.dialogues_by_commune(Y2019, fixture_db).set_index("commune_code")
+    assert got["held_commune_dialogue"].to_dict() == {
+        "00001": True,
+        "00002": True,
+        "00003": True,
+        "00004": False,
+    }
+    assert got.loc["00001", ["dialogues", "attendees", "opinions"]].tolist() == [2, 80, 13]
+    assert got.loc["00001", "attendees_per_dialogue"] == 40  # D03 50 + D04 30
+    assert got.loc["00004", "dialogues"] == 1
+
+
+# --------------------------------------------------------------------------- catalogue, staff
+
+
+def test_catalogue_by_level(fixture_db: Path) -> None:
+    """huyen TT01–TT04, TT10; xa TT07–TT09; nganh_doc TT05, TT06, TT11."""
+    got = d.catalogue_by_level(Y2019, fixture_db).set_index("level")
+    assert got["procedures"].to_dict() == {"huyen": 5, "xa": 3, "nganh_doc": 3}
+    assert got["procedures_cut"].to_dict() == {"huyen": 2, "xa": 1, "nganh_doc": 2}
+    assert got.loc["xa", "procedures_online_toan_trinh"] == 1  # TT08
+    assert got.loc["huyen", "procedures_at_one_stop"] == 4  # TT04 is not at the desk
+
+
+def test_ratings_by_sector_against_previous_year(fixture_db: Path) -> None:
+    """2019 hành chính S1+S2+S3: 28 of 40; 2018 S6: 5 of 10. Sự nghiệp S4+S5: 25 of 40;
+    2018 S7: 10 of 20. The shares equal the KPIs."""
+    got = d.ratings_by(Y2019, "sector", fixture_db).set_index("key")
+    assert got.loc["hanh_chinh", ["rated", "excellent", "good"]].tolist() == [40, 6, 22]
+    assert got.loc["hanh_chinh", "good_or_better_rate"] == 28 / 40
+    assert got.loc["hanh_chinh", "previous_rate"] == 5 / 10
+    assert got.loc["su_nghiep", "good_or_better_rate"] == 25 / 40
+    k = compute(Y2019, ["staff_good_or_better_rate_service"], fixture_db)
+    assert k["staff_good_or_better_rate_service"].value == 25 / 40
+
+
+def test_inspections_by_unit(fixture_db: Path) -> None:
+    """2019: commune 00001 K01+K02 (both surprise, 4 violations, 3 fixed), agency CM01
+    K05+K06; SN02 (K09) drops out under a commune filter."""
+    got = d.inspections_by_unit(Y2019, fixture_db)
+    first = got.iloc[0]
+    assert (first["unit_kind"], first["unit_code"], first["inspections"]) == ("xa", "00001", 2)
+    assert (first["surprise"], first["violations"], first["violations_fixed"]) == (2, 4, 3)
+    assert got["inspections"].sum() == 9
+    narrowed = d.inspections_by_unit(Filters.year(2019, ("00002",)), fixture_db)
+    assert sorted(narrowed["unit_code"]) == ["00002", "UX02"]  # K03 and K08
