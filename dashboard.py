@@ -55,6 +55,36 @@ PAGES = {
         icon=":material/dashboard:",
         default=True,
     ),
+    "receptions": st.Page(
+        "views/receptions.py",
+        title=t("page_receptions", lang),
+        icon=":material/record_voice_over:",
+        url_path="receptions",
+    ),
+    "petitions": st.Page(
+        "views/petitions.py",
+        title=t("page_petitions", lang),
+        icon=":material/mail:",
+        url_path="petitions",
+    ),
+    "procedures": st.Page(
+        "views/procedures.py",
+        title=t("page_procedures", lang),
+        icon=":material/description:",
+        url_path="procedures",
+    ),
+    "staff": st.Page(
+        "views/staff.py",
+        title=t("page_staff", lang),
+        icon=":material/badge:",
+        url_path="staff",
+    ),
+    "data": st.Page(
+        "views/data_page.py",
+        title=t("page_data", lang),
+        icon=":material/upload_file:",
+        url_path="data",
+    ),
 }
 page = st.navigation(list(PAGES.values()))
 page_key = next((k for k, p in PAGES.items() if p.url_path == page.url_path), "overview")

@@ -1,8 +1,9 @@
-"""`python -m data build|demo ...`: build a warehouse from CSVs, or the Bắc Quang demo."""
+"""`python -m data build|demo|template|import ...`: build, demo, import template, import."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import tempfile
 import time
@@ -65,6 +66,87 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from data.template import export_warehouse_to_xlsx, write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print("lỗi: tệp mẫu phải có đuôi .xlsx / the template must end in .xlsx", file=sys.stderr)
+        return 1
+    try:
+        if args.with_data:
+            counts = export_warehouse_to_xlsx(resolve_db(args.db), out)
+            rows = ", ".join(f"{t} {n}" for t, n in counts.items())
+            print(f"đã ghi {out} kèm dữ liệu của kho: {rows}")
+        else:
+            write_template(out)
+            print(f"đã ghi tệp mẫu {out}")
+    except Exception as exc:  # one clear line, never a traceback, for a data officer
+        print(f"lỗi: không ghi được {out}: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from data.importer import import_files
+
+    en = args.lang == "en"
+    db = resolve_db(args.db)
+    operator = args.operator
+    if operator is None:
+        try:
+            operator = getpass.getuser()
+        except Exception:  # no login name in some containers and services
+            operator = None
+    started = time.perf_counter()
+    try:
+        result = import_files(args.paths, db, dry_run=args.dry_run, operator=operator)
+    except Exception as exc:
+        print(f"lỗi / error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    took = time.perf_counter() - started
+    for notice in result.notices:
+        print(("note: " if en else "lưu ý: ") + notice.message(args.lang), file=sys.stderr)
+    for fault in result.faults:
+        print(fault.message(args.lang), file=sys.stderr)
+    if result.faults:
+        n = len(result.faults)
+        print(
+            f"{n} fault{'s' if n != 1 else ''}; nothing imported, warehouse {db} unchanged"
+            if en
+            else f"{n} lỗi; không nhập dòng nào, kho dữ liệu {db} giữ nguyên",
+            file=sys.stderr,
+        )
+        return 1
+    for line in result.summary_lines(args.lang):
+        print("  " + line)
+    if result.dropped:
+        cols = ", ".join(f"{f}: {h}" for f, h in result.dropped)
+        print(
+            f"personal-data columns dropped, not stored: {cols}"
+            if en
+            else f"đã bỏ cột dữ liệu cá nhân, không lưu: {cols}"
+        )
+    if args.dry_run:
+        print(
+            f"checked in {took:.1f} s, no faults; nothing written (--dry-run)"
+            if en
+            else f"đã kiểm tra trong {took:.1f} s, không có lỗi; chưa ghi gì (--dry-run)"
+        )
+    else:
+        print(
+            f"imported into {db} in {took:.1f} s (import no. {result.import_id})"
+            if en
+            else f"đã nhập vào {db} trong {took:.1f} s (lần nhập số {result.import_id})"
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m data", description="Kho dữ liệu / warehouse")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -79,6 +161,20 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--scale", type=int, default=1)
     d.add_argument("--csv-out", help="also keep the generated CSV files in this folder")
     d.set_defaults(func=cmd_demo)
+    t = sub.add_parser("template", help="write the Excel import template")
+    t.add_argument("out", help="output .xlsx file")
+    t.add_argument(
+        "--with-data", action="store_true", help="fill it with the records of the warehouse"
+    )
+    t.add_argument("--db")
+    t.set_defaults(func=cmd_template)
+    i = sub.add_parser("import", help="import .xlsx workbooks and <table>.csv files")
+    i.add_argument("paths", nargs="+", metavar="PATH")
+    i.add_argument("--db")
+    i.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    i.add_argument("--lang", choices=["vi", "en"], default="vi")
+    i.add_argument("--operator", help="who imports (recorded in the import log)")
+    i.set_defaults(func=cmd_import)
     args = ap.parse_args(argv)
     if getattr(args, "scale", 1) < 1:
         ap.error("--scale must be ≥ 1")

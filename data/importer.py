@@ -26,17 +26,29 @@ import shutil
 import tempfile
 import time
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from itertools import chain, islice
+from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import duckdb
 import pyarrow as pa
 
-from data.contract import BOOL, DATE, INT, TABLES, TABLES_BY_NAME, TEXT, Column, Table
+from data.contract import (
+    BOOL,
+    BOOL_FALSE,
+    BOOL_TRUE,
+    DATE,
+    INT,
+    TABLES,
+    TABLES_BY_NAME,
+    Column,
+    Table,
+)
 from data.staging import Fault, MergeCounts, lit, merge, stage, validate_references
 from data.template import EXAMPLES, INSTRUCTIONS_SHEET
 from data.warehouse import create_schema, now_iso, replacing, resolve_db, set_meta
@@ -45,12 +57,14 @@ MAX_ROWS = 1_000_000  # data rows per table in one import
 MAX_FILE_BYTES = 50 * 1024 * 1024  # per uploaded file on the dashboard
 HEADER_SCAN_ROWS = 10  # a header may sit below a few title rows
 LOCK_TIMEOUT_S = 60.0
-CSV_FIELD_LIMIT = 131_072  # a bigger cell is refused rather than read
 SAMPLE_BYTES = 4 * 1024 * 1024
+CHUNK_ROWS = 50_000  # rows held as Python strings before they become Arrow data
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (32_874, 73_051)  # Excel serials of 1990-01-01 .. 2100-12-31
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+# What a damaged sheet inside a readable workbook raises while its rows are parsed.
+SHEET_ERRORS = (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, ParseError)
 CSV_SUFFIXES = {".csv", ".txt"}
 
 # Words of a header that mark a column as personal data of a citizen (diacritics removed).
@@ -158,7 +172,10 @@ class _Abort(Exception):
 
 
 def normalise(text: Any) -> str:
-    """Lower-case words without diacritics: 'Mã  xã' -> 'ma xa', 'commune_code' -> 'commune code'."""
+    """Lower-case words without diacritics: 'Mã  xã' -> 'ma xa', 'commune_code' -> 'commune code'.
+
+    `đ` is not a letter with a mark in Unicode, so it is mapped to `d` by hand.
+    """
     s = str(text).replace("đ", "d").replace("Đ", "D")
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
@@ -235,10 +252,17 @@ class _Part:
     table: Table
     source: str  # "file.csv" or "book.xlsx/sheet"
     order: int
-    header_row: int
     columns: dict[str, tuple[int, str]]  # canonical -> (0-based index, header text)
-    rows: list[int] = field(default_factory=list)
-    values: dict[str, list[str | None]] = field(default_factory=dict)
+    batches: list[pa.RecordBatch] = field(default_factory=list)  # _row + the mapped columns
+    n_rows: int = 0
+
+    def add(self, rows: list[int], cols: dict[str, list[str | None]]) -> None:
+        """Keep a chunk of rows as Arrow data, so Python holds only one chunk of strings."""
+        if not rows:
+            return
+        arrays = [pa.array(rows, pa.int32())] + [pa.array(v, pa.string()) for v in cols.values()]
+        self.batches.append(pa.RecordBatch.from_arrays(arrays, names=["_row", *cols]))
+        self.n_rows += len(rows)
 
     def display(self, column: str | None) -> str | None:
         """A fault's column as the user finds it: 'D (Mã xã)'."""
@@ -401,8 +425,26 @@ def _cell_text(value: Any, ctype: str) -> str | None:
     return str(value)
 
 
-def _example_texts(t: Table) -> tuple[str | None, ...]:
-    return tuple(_cell_text(EXAMPLES[t.name][c.name], c.type) for c in t.columns)
+def _canon(text: str | None, col: Column) -> Any:
+    """A value in a form where two spellings of the same thing compare equal."""
+    if text is None or not text.strip():
+        return None
+    s = unicodedata.normalize("NFC", text.strip())
+    if col.type == BOOL:
+        low = s.lower()
+        return True if low in BOOL_TRUE else False if low in BOOL_FALSE else s
+    if col.type == INT:
+        return int(s) if s.isdigit() else s
+    if col.type == DATE:
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            with contextlib.suppress(ValueError):
+                return datetime.strptime(s[:10], fmt).date()
+        return s
+    return s.lower() if col.enum else s
+
+
+def _example(t: Table) -> tuple[Any, ...]:
+    return tuple(_canon(_cell_text(EXAMPLES[t.name][c.name], c.type), c) for c in t.columns)
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -441,7 +483,7 @@ def _detect_encoding(path: Path) -> tuple[str | None, str | None]:
         text = ""
     vowels = set("aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ")
     after_vowel = after_other = 0
-    for prev, ch in zip(text, text[1:], strict=False):
+    for prev, ch in pairwise(text):
         if unicodedata.combining(ch):
             if prev in vowels:
                 after_vowel += 1
@@ -453,10 +495,6 @@ def _detect_encoding(path: Path) -> tuple[str | None, str | None]:
         "tệp không phải mã UTF-8 (có thể là Windows-1252): hãy mở bằng Excel và lưu lại "
         "dạng 'CSV UTF-8 (Comma delimited)'"
     )
-
-
-def _csv_records(fh: Iterable[str], delimiter: str) -> Iterator[list[str]]:
-    return csv.reader(fh, delimiter=delimiter)
 
 
 def _sniff_delimiter(path: Path, encoding: str, t: Table) -> str:
@@ -476,7 +514,9 @@ def _sniff_delimiter(path: Path, encoding: str, t: Table) -> str:
     return best
 
 
-def _read_csv(path: Path, name: str, order: int, result: ImportResult, max_rows: int) -> list[_Part]:
+def _read_csv(
+    path: Path, name: str, order: int, result: ImportResult, max_rows: int
+) -> list[_Part]:
     t = table_for_name(Path(name).stem)
     if t is None:
         result.faults.append(
@@ -510,13 +550,28 @@ def _read_csv(path: Path, name: str, order: int, result: ImportResult, max_rows:
         )
     delimiter = _sniff_delimiter(path, encoding, t)
     with path.open(encoding=encoding, newline="") as fh:
-        records = _csv_records(fh, delimiter)
+        records = csv.reader(fh, delimiter=delimiter)
+        head: list[Sequence[Any]] = []
         try:
-            head = list(islice(records, HEADER_SCAN_ROWS))
+            for rec in records:
+                head.append(rec)
+                if len(head) == HEADER_SCAN_ROWS:
+                    break
         except csv.Error as exc:
-            result.faults.append(_fault(name, None, None, None, f"lỗi CSV: {exc}", f"CSV: {exc}"))
+            result.faults.append(_csv_fault(name, len(head) + 1, exc))
             return []
         return _ingest(t, name, order, head, records, result, max_rows, csv_text=True)
+
+
+def _csv_fault(source: str, row: int, exc: csv.Error) -> Fault:
+    return _fault(
+        source,
+        row,
+        None,
+        None,
+        f"không đọc được dòng CSV (ô quá lớn hoặc sai dấu ngoặc kép): {exc}",
+        f"unreadable CSV row (cell too large or bad quoting): {exc}",
+    )
 
 
 # ------------------------------------------------------------------------------ Excel
@@ -545,7 +600,7 @@ def _read_xlsx(
     try:
         for ws in wb.worksheets:
             t = table_for_name(ws.title)
-            if t is None or normalise(ws.title) != normalise(t.name) and ws.title.startswith("_"):
+            if t is None:
                 if normalise(ws.title) != normalise(INSTRUCTIONS_SHEET):
                     result.notices.append(
                         Notice(
@@ -563,7 +618,7 @@ def _read_xlsx(
                 parts += _ingest(
                     t, source, order + len(parts), head, rows, result, max_rows, csv_text=False
                 )
-            except Exception as exc:
+            except SHEET_ERRORS as exc:
                 result.faults.append(
                     _fault(
                         source,
@@ -613,7 +668,7 @@ def _ingest(
     columns = _read_header(t, head[hi], source, hi + 1, result)
     if columns is None:
         return []
-    part = _Part(t, source, order, hi + 1, columns)
+    part = _Part(t, source, order, columns)
     names = list(columns)
     idxs = [columns[n][0] for n in names]
     types = [t.column(n).type for n in names]
@@ -621,11 +676,22 @@ def _ingest(
     header_width = len(head[hi])
     body: Iterator[Sequence[Any]] = chain(head[hi + 1 :], rest)
     rowno = hi + 1
-    example = _example_texts(t)
+    example = _example(t)
     example_at = {n: i for i, n in enumerate(t.column_names)}
     first_data = True
     cols: list[list[str | None]] = [[] for _ in names]
-    rows = part.rows
+    rows: list[int] = []
+
+    def flush() -> None:
+        if csv_text:
+            for k, ct in enumerate(types):
+                if ct == INT:
+                    cols[k] = [v if v is None or v.isdigit() else _int_text(v) for v in cols[k]]
+        part.add(rows, dict(zip(names, cols, strict=True)))
+        rows.clear()
+        for k in range(len(cols)):
+            cols[k] = []
+
     try:
         for rec in body:
             rowno += 1
@@ -652,13 +718,13 @@ def _ingest(
                 vals = [_cell_text(rec[i], ct) for i, ct in zip(idxs, types, strict=True)]
                 if not any(v is not None and v.strip() for v in vals):
                     continue
+            if rowno == hi + 2 and _is_canonical_row(rec, columns):
+                continue
             if first_data:
                 first_data = False
-                if rowno == hi + 2 and _is_canonical_row(rec, columns):
-                    continue
-                full = [None] * len(t.columns)
+                full: list[Any] = [None] * len(t.columns)
                 for name_, v in zip(names, vals, strict=True):
-                    full[example_at[name_]] = v.strip() if v and v.strip() else None
+                    full[example_at[name_]] = _canon(v, t.column(name_))
                 if tuple(full) == example:
                     result.notices.append(
                         Notice(
@@ -668,7 +734,7 @@ def _ingest(
                         )
                     )
                     continue
-            if len(rows) >= max_rows:
+            if part.n_rows + len(rows) >= max_rows:
                 result.faults.append(
                     _fault(
                         source,
@@ -685,24 +751,13 @@ def _ingest(
             rows.append(rowno)
             for col_list, v in zip(cols, vals, strict=True):
                 col_list.append(v)
+            if len(rows) >= CHUNK_ROWS:
+                flush()
     except csv.Error as exc:
-        result.faults.append(
-            _fault(
-                source,
-                rowno + 1,
-                None,
-                None,
-                f"không đọc được dòng CSV (ô quá lớn hoặc sai dấu ngoặc kép): {exc}",
-                f"unreadable CSV row (cell too large or bad quoting): {exc}",
-            )
-        )
+        result.faults.append(_csv_fault(source, rowno + 1, exc))
         return []
-    if csv_text:
-        for k, ct in enumerate(types):
-            if ct == INT:
-                cols[k] = [v if v is None or v.isdigit() else _int_text(v) for v in cols[k]]
-    part.values = dict(zip(names, cols, strict=True))
-    return [part] if rows else []
+    flush()
+    return [part] if part.n_rows else []
 
 
 # ------------------------------------------------------------------------------ SQL
@@ -739,13 +794,10 @@ def _tidy_sql(col: Column, src: str) -> str:
 
 def _load_part(conn: duckdb.DuckDBPyConnection, part: _Part, raw: str) -> None:
     """Put a part into the raw VARCHAR table staging expects; values travel as Arrow data."""
-    arrays = {"_row": pa.array(part.rows, pa.int32())}
-    for name, values in part.values.items():
-        arrays[name] = pa.array(values, pa.string())
-    conn.register("_incoming", pa.table(arrays))
+    conn.register("_incoming", pa.Table.from_batches(part.batches))
     select = ", ".join(
         f"{_tidy_sql(c, c.name)} AS {c.name}"
-        if c.name in part.values
+        if c.name in part.columns
         else f"CAST(NULL AS VARCHAR) AS {c.name}"
         for c in part.table.columns
     )
@@ -753,12 +805,10 @@ def _load_part(conn: duckdb.DuckDBPyConnection, part: _Part, raw: str) -> None:
         conn.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT _row, {select} FROM _incoming")
     finally:
         conn.unregister("_incoming")
-    part.values = {}  # the rows now live in DuckDB; free the Python copies
+    part.batches = []  # the rows now live in DuckDB
 
 
-def _cross_file_duplicates(
-    conn: duckdb.DuckDBPyConnection, part: _Part, typed: str
-) -> list[Fault]:
+def _cross_file_duplicates(conn: duckdb.DuckDBPyConnection, part: _Part, typed: str) -> list[Fault]:
     """Keys already given by an earlier file or sheet of the same import."""
     t = part.table
     seen = f"_seen_{t.name}"
@@ -807,7 +857,10 @@ def _sha256(path: Path) -> str:
 
 
 def _read_sources(
-    paths: Sequence[Path], names: Sequence[str], result: ImportResult, max_rows: int,
+    paths: Sequence[Path],
+    names: Sequence[str],
+    result: ImportResult,
+    max_rows: int,
     max_file_bytes: int | None,
 ) -> list[_Part]:
     parts: list[_Part] = []
@@ -897,7 +950,7 @@ def _stage_all(conn: duckdb.DuckDBPyConnection, parts: list[_Part], result: Impo
         total.added += counts.added
         total.replaced += counts.replaced
         total.unchanged += counts.unchanged
-        result.rows[t.name] = result.rows.get(t.name, 0) + len(part.rows)
+        result.rows[t.name] = result.rows.get(t.name, 0) + part.n_rows
         conn.execute(f"DROP TABLE {raw}")
         conn.execute(f"DROP TABLE {typed}")
         shown = [
@@ -909,9 +962,7 @@ def _stage_all(conn: duckdb.DuckDBPyConnection, parts: list[_Part], result: Impo
         result.faults += faults
 
 
-def _write_log(
-    conn: duckdb.DuckDBPyConnection, result: ImportResult, operator: str | None
-) -> int:
+def _write_log(conn: duckdb.DuckDBPyConnection, result: ImportResult, operator: str | None) -> int:
     import_id = conn.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
     summary = {
         name: {"added": c.added, "replaced": c.replaced, "unchanged": c.unchanged}
@@ -1026,8 +1077,10 @@ def _run(
                 None,
                 None,
                 None,
-                "không có dòng dữ liệu nào để nhập (tên trang tính hoặc tên tệp phải là tên bảng)",
-                "no data rows to import (sheet or file names must be table names)",
+                "không có dòng dữ liệu nào để nhập (dòng ví dụ của mẫu không được nhập; "
+                "trang tính và tệp phải mang tên bảng)",
+                "no data rows to import (the template's example rows are never imported; "
+                "sheets and files must be named after tables)",
             )
         )
 
@@ -1101,9 +1154,7 @@ def import_files(
             return failed(exc)
         result.import_id = None
     except duckdb.Error as exc:
-        return failed(
-            _Abort(f"lỗi khi ghi kho dữ liệu: {_first_line(exc)}", f"write error: {exc}")
-        )
+        return failed(_Abort(f"lỗi khi ghi kho dữ liệu: {_first_line(exc)}", f"write error: {exc}"))
     if result.faults:
         result.import_id = None
     return result
@@ -1134,7 +1185,7 @@ def fault_rows(faults: Iterable[Fault], lang: str = "vi") -> list[dict[str, Any]
     heads = FAULT_COLUMNS["en" if lang == "en" else "vi"]
     rows = []
     for f in faults:
-        file, _, sheet = f.file.partition("/") if ".xls" in f.file else (f.file, "", "")
+        file, _, sheet = f.file.partition("/")
         rows.append(
             dict(zip(heads, (file, sheet, f.row, f.column, f.value, f.reason(lang)), strict=True))
         )
@@ -1178,3 +1229,23 @@ def faults_xlsx(faults: Iterable[Fault], lang: str = "vi") -> bytes:
     ws.freeze_panes(1, 0)
     wb.close()
     return buf.getvalue()
+
+
+def import_uploads(
+    uploads: Sequence[tuple[str, bytes]],
+    db: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> ImportResult:
+    """`import_files` for in-memory uploads (name, content), e.g. from the dashboard."""
+    with tempfile.TemporaryDirectory(prefix="danvan-upload-") as tmp:
+        paths, names = [], []
+        for i, (name, content) in enumerate(uploads):
+            # Each upload gets its own folder: two uploads may share a name.
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            safe = Path(name).name or "upload"
+            path = folder / safe
+            path.write_bytes(content)
+            paths.append(path)
+            names.append(safe)
+        return import_files(paths, db, names=names, **options)

@@ -1,0 +1,159 @@
+"""The Dữ liệu page in AppTest: upload, validation report, confirmed import, coverage, log."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = ROOT / "dashboard.py"
+PAGE = ROOT / "views" / "data_page.py"
+
+GOOD = (
+    b"reception_id,reception_date,level,commune_code,host,kind,citizens,cases\n"
+    b"UP1,05/03/2019,xa,00001,chu_tich,dinh_ky,4,1\n"
+    b"UP2,12/03/2019,xa,00002,chu_tich,dinh_ky,2,0\n"
+)
+BAD = (
+    b"reception_id,reception_date,level,commune_code,host,kind,citizens,cases\n"
+    b"UP3,31/02/2019,xa,00001,chu_tich,dinh_ky,4,1\n"
+    b"UP4,2019-03-12,xa,99999,boss,dinh_ky,-1,0\n"
+)
+
+
+def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str = "vi") -> AppTest:
+    """The data page, reached through the dashboard as a user reaches it."""
+    monkeypatch.setenv("DANVAN_DB", str(db))
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("views/data_page.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first table on the page that has these columns."""
+    for d in at.dataframe:
+        value = d.value
+        if set(columns) <= set(value.columns):
+            return value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def count(db: Path, sql: str) -> int:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db(fixture_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(fixture_db, path)
+    return path
+
+
+def test_page_shows_template_coverage_grid_and_empty_log(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch)
+    assert at.title[0].value == "Dữ liệu"
+    assert at.download_button(key="data_template").label == "Tải mẫu nhập liệu (.xlsx)"
+    assert len(at.file_uploader) == 1
+    assert at.file_uploader[0].accept_multiple_files
+    cov = frame(at, "Bảng", "Số dòng", "Lần nhập gần nhất")
+    assert len(cov) == 9
+    assert cov.iloc[2]["Số dòng"] == "20"  # receptions in the fixture
+    grid = frame(at, "T1/2019")
+    assert list(grid.columns)[:2] == ["T1/2019", "T2/2019"]
+    assert len(grid) == 4
+    assert any("Chưa có lần nhập nào" in i.value for i in at.info)
+
+
+def test_good_file_is_checked_then_imported_on_confirm(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch)
+    at.text_input(key="data_operator").input("Văn phòng")
+    at.file_uploader[0].set_value([("receptions.csv", GOOD, "text/csv")])
+    at.run()
+    assert not at.exception
+    assert any("Không có lỗi: 2 dòng hợp lệ" in s.value for s in at.success)
+    preview = frame(at, "Dòng đọc được", "Thêm mới")
+    assert preview.iloc[0]["Thêm mới"] == 2
+    assert count(db, "SELECT count(*) FROM receptions WHERE reception_id LIKE 'UP%'") == 0
+    at.button(key="data_confirm").click().run()
+    assert not at.exception
+    assert any("Đã nhập (lần nhập số 1)" in s.value for s in at.success)
+    assert count(db, "SELECT count(*) FROM receptions WHERE reception_id LIKE 'UP%'") == 2
+    assert not at.file_uploader[0].value, "the uploader is emptied after an import"
+    log = frame(at, "Người nhập", "Tệp")
+    assert log.iloc[0]["Người nhập"] == "Văn phòng"
+    assert log.iloc[0]["Tệp"] == "receptions.csv"
+    assert log.iloc[0]["Thêm mới"] == 2
+
+
+def test_bad_file_lists_every_fault_and_offers_no_import(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch)
+    at.file_uploader[0].set_value([("receptions.csv", BAD, "text/csv")])
+    at.run()
+    assert not at.exception
+    assert any("4 lỗi: chưa nhập dòng nào" in e.value for e in at.error)
+    faults = frame(at, "Lý do")
+    assert list(faults.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"]
+    got = {(r["Dòng"], r["Cột"], r["Giá trị"]) for _, r in faults.iterrows()}
+    assert got == {
+        (2, "B (reception_date)", "31/02/2019"),
+        (3, "E (host)", "boss"),
+        (3, "G (citizens)", "-1"),
+        (3, "D (commune_code)", "99999"),
+    }
+    assert {b.key for b in at.download_button} >= {"data_faults_csv", "data_faults_xlsx"}
+    assert not [b for b in at.button if b.key == "data_confirm"]
+    assert count(db, "SELECT count(*) FROM import_log") == 0
+
+
+def test_good_and_bad_file_together_import_nothing(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch)
+    at.file_uploader[0].set_value(
+        [
+            ("communes.csv", b"commune_code,name,kind\n00009,X,xa\n", "text/csv"),
+            ("receptions.csv", BAD, "text/csv"),
+        ]
+    )
+    at.run()
+    assert at.error
+    assert not [b for b in at.button if b.key == "data_confirm"]
+    assert count(db, "SELECT count(*) FROM communes") == 4
+
+
+def test_upload_over_the_size_limit_says_so(db: Path, monkeypatch) -> None:
+    monkeypatch.setattr("data.importer.MAX_FILE_BYTES", 100)
+    at = open_page(db, monkeypatch)
+    at.file_uploader[0].set_value([("receptions.csv", GOOD, "text/csv")])
+    at.run()
+    faults = frame(at, "Lý do")
+    assert "vượt giới hạn" in faults.iloc[0]["Lý do"]
+
+
+def test_english_page(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch, lang="en")
+    assert at.title[0].value == "Data"
+    at.file_uploader[0].set_value([("receptions.csv", BAD, "text/csv")])
+    at.run()
+    faults = frame(at, "Reason")
+    assert "Reason" in faults.columns
+    assert "not a valid date" in " ".join(faults["Reason"])
+
+
+def test_personal_data_columns_are_announced_as_dropped(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch)
+    text = GOOD.replace(b"cases\n", b"cases,H\xe1\xbb\x8d t\xc3\xaan\n", 1)
+    at.file_uploader[0].set_value([("receptions.csv", text, "text/csv")])
+    at.run()
+    assert any("Họ tên" in w.value and "receptions" in w.value for w in at.warning)
