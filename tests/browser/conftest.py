@@ -6,6 +6,7 @@ is missing the tests fail in CI (a browser test that skips is no test) and skip 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -69,12 +70,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
     raise TimeoutError("dashboard server did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (ending in '/') of a dashboard serving the scale-1 demo warehouse."""
+@contextlib.contextmanager
+def serve(db: Path, log: Path) -> Iterator[str]:
+    """Run the dashboard on `db`; yield its base URL (ending in '/')."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "DANVAN_DB": str(demo_db)}
+    env = {**os.environ, "DANVAN_DB": str(db)}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [
@@ -104,6 +104,22 @@ def live_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard serving the scale-1 demo warehouse, shared by read-only tests."""
+    with serve(demo_db, tmp_path_factory.mktemp("server") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def private_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A dashboard on its own copy of the demo, for tests that import data into it."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_db, db)
+    with serve(db, tmp_path / "server.log") as url:
+        yield url, db
 
 
 @pytest.fixture(scope="session")
