@@ -9,7 +9,7 @@ import threading
 import streamlit as st
 
 from data.warehouse import default_db_path
-from views import cache
+from views import cache, links
 from views.components import share_control
 from views.i18n import t
 from views.state import draw_sidebar
@@ -49,42 +49,14 @@ state, notices = draw_sidebar(DB, info["communes"], years, default_year)
 lang = state.lang
 
 PAGES = {
-    "overview": st.Page(
-        "views/overview.py",
-        title=t("page_overview", lang),
-        icon=":material/dashboard:",
-        default=True,
-    ),
-    "receptions": st.Page(
-        "views/receptions.py",
-        title=t("page_receptions", lang),
-        icon=":material/record_voice_over:",
-        url_path="receptions",
-    ),
-    "petitions": st.Page(
-        "views/petitions.py",
-        title=t("page_petitions", lang),
-        icon=":material/mail:",
-        url_path="petitions",
-    ),
-    "procedures": st.Page(
-        "views/procedures.py",
-        title=t("page_procedures", lang),
-        icon=":material/description:",
-        url_path="procedures",
-    ),
-    "staff": st.Page(
-        "views/staff.py",
-        title=t("page_staff", lang),
-        icon=":material/badge:",
-        url_path="staff",
-    ),
-    "data": st.Page(
-        "views/data_page.py",
-        title=t("page_data", lang),
-        icon=":material/upload_file:",
-        url_path="data",
-    ),
+    key: st.Page(
+        script,
+        title=t(f"page_{key}", lang),
+        icon=icon,
+        url_path=path or None,
+        default=key == "overview",
+    )
+    for key, (script, path, icon) in links.PAGES.items()
 }
 page = st.navigation(list(PAGES.values()))
 page_key = next((k for k, p in PAGES.items() if p.url_path == page.url_path), "overview")

@@ -107,6 +107,23 @@ def no_data(lang: str) -> None:
     st.info(t("no_data_period", lang), icon=":material/search_off:")
 
 
+def page_links(keys: list[str], lang: str) -> None:
+    """Links to other pages; the URL-bound filters go along."""
+    from views.links import PAGES
+
+    with st.container(horizontal=True):
+        for key in keys:
+            script, _, icon = PAGES[key]
+            st.page_link(script, label=t(f"page_{key}", lang), icon=icon)
+
+
+def stop_without_data(lang: str) -> None:
+    """Say plainly that the filters leave nothing to show, offer the overview, and stop."""
+    no_data(lang)
+    page_links(["overview"], lang)
+    st.stop()
+
+
 def share_control(state, page: str) -> None:
     """The full link of the current view, in a code box with a copy button."""
     from views.links import view_url

@@ -6,14 +6,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from metrics.engine import Filters
 
-PAGE_PATHS = {
-    "overview": "",
-    "receptions": "receptions",
-    "petitions": "petitions",
-    "procedures": "procedures",
-    "staff": "staff",
-    "data": "data",
+# Every page once: key -> (script, URL path, icon). Titles are `page_<key>` in views/i18n.py.
+PAGES = {
+    "overview": ("views/overview.py", "", ":material/dashboard:"),
+    "receptions": ("views/receptions.py", "receptions", ":material/record_voice_over:"),
+    "petitions": ("views/petitions.py", "petitions", ":material/mail:"),
+    "procedures": ("views/procedures.py", "procedures", ":material/description:"),
+    "staff": ("views/staff.py", "staff", ":material/badge:"),
+    "data": ("views/data_page.py", "data", ":material/upload_file:"),
 }
+PAGE_PATHS = {key: path for key, (_, path, _) in PAGES.items()}
 
 
 def query(filters: Filters, lang: str, default_year: int | None, extra: dict | None = None) -> str:

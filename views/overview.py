@@ -5,7 +5,7 @@ import streamlit as st
 from metrics import format as fmt
 from metrics.model import AREAS, KPIS
 from views import cache, charts
-from views.components import kpi_card, no_data
+from views.components import commune_chart, kpi_card, no_data, show_chart
 from views.i18n import t
 from views.state import current
 
@@ -56,18 +56,20 @@ months = cache.kpis_by(
 )
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
+    show_chart(
         charts.monthly_combo(
             months, "dossiers_received", "dossiers_on_time_rate", lang, t("dossiers_chart", lang)
         ),
-        key="trend_dossiers",
+        "trend_dossiers",
+        lang,
     )
 with right:
-    st.plotly_chart(
+    show_chart(
         charts.monthly_combo(
             months, "dialogues", None, lang, t("dialogues_chart", lang), bar2_id="reception_days"
         ),
-        key="trend_dialogues",
+        "trend_dialogues",
+        lang,
     )
 
 st.header(t("compare_title", lang))
@@ -81,7 +83,7 @@ by_commune = cache.kpis_by(f, "commune", state.db, [chosen])
 if not by_commune:
     no_data(lang)
 else:
-    st.plotly_chart(
+    commune_chart(
         charts.ranked_by_commune(
             by_commune,
             chosen,
@@ -91,5 +93,6 @@ else:
             KPIS[chosen].label(lang),
             t("district_value", lang),
         ),
-        key="compare_chart",
+        "compare_chart",
+        lang,
     )

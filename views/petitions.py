@@ -22,8 +22,10 @@ from views.components import (
     detail,
     kpi_cards,
     no_data,
+    page_links,
     scope_caption,
     show_chart,
+    stop_without_data,
 )
 from views.downloads import Col, show_table
 from views.i18n import t
@@ -63,9 +65,7 @@ if not (
     or results["petitions_overdue_open"].value
     or results["prolonged_cases_resolved_rate"].denominator
 ):
-    no_data(lang)
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
-    st.stop()
+    stop_without_data(lang)
 
 table = {"page": PAGE, "filters": f, "communes": state.communes}
 kpi_cards(IDS, results, previous, lang)
@@ -368,8 +368,4 @@ else:
     )
 
 st.divider()
-with st.container(horizontal=True):
-    st.page_link(
-        "views/receptions.py", label=t("page_receptions", lang), icon=":material/record_voice_over:"
-    )
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
+page_links(["receptions", "overview"], lang)

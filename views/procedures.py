@@ -21,8 +21,10 @@ from views.components import (
     detail,
     kpi_cards,
     no_data,
+    page_links,
     scope_caption,
     show_chart,
+    stop_without_data,
 )
 from views.downloads import Col, show_table
 from views.i18n import t
@@ -66,9 +68,7 @@ has_dossiers = bool(
 )
 has_catalogue = bool(results["procedures_total"].value)
 if not has_dossiers and not has_catalogue:
-    no_data(lang)
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
-    st.stop()
+    stop_without_data(lang)
 
 table = {"page": PAGE, "filters": f, "communes": state.communes}
 timeliness_cols = [
@@ -401,6 +401,4 @@ show_table(
 )
 
 st.divider()
-with st.container(horizontal=True):
-    st.page_link("views/staff.py", label=t("page_staff", lang), icon=":material/badge:")
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
+page_links(["staff", "overview"], lang)

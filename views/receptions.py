@@ -14,8 +14,10 @@ from views.components import (
     detail,
     kpi_cards,
     no_data,
+    page_links,
     scope_caption,
     show_chart,
+    stop_without_data,
 )
 from views.downloads import Col, show_table
 from views.i18n import t
@@ -48,9 +50,7 @@ results, previous = cache.kpis_with_previous(f, db, RECEPTION_IDS + CADENCE_IDS 
 has_receptions = bool(results["reception_days"].value)
 has_dialogues = bool(results["dialogues"].value)
 if not has_receptions and not has_dialogues:
-    no_data(lang)
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
-    st.stop()
+    stop_without_data(lang)
 
 table = {"page": PAGE, "filters": f, "communes": state.communes}
 reception_cols = [
@@ -418,6 +418,4 @@ show_table(
 definitions(["dialogue_opinions_answered_rate", "communes_with_dialogue_rate"], lang)
 
 st.divider()
-with st.container(horizontal=True):
-    st.page_link("views/petitions.py", label=t("page_petitions", lang), icon=":material/mail:")
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
+page_links(["petitions", "overview"], lang)

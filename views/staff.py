@@ -13,8 +13,10 @@ from views.components import (
     detail,
     kpi_cards,
     no_data,
+    page_links,
     scope_caption,
     show_chart,
+    stop_without_data,
 )
 from views.downloads import Col, show_table
 from views.i18n import t
@@ -45,9 +47,7 @@ results, previous = cache.kpis_with_previous(f, db, RATING_IDS + INSPECTION_IDS)
 has_ratings = any(results[k].denominator for k in RATING_IDS)
 has_inspections = bool(results["inspections"].value)
 if not has_ratings and not has_inspections:
-    no_data(lang)
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
-    st.stop()
+    stop_without_data(lang)
 
 table = {"page": PAGE, "filters": f, "communes": state.communes}
 agencies = detail("agency_list", f, db)
@@ -346,8 +346,4 @@ else:
     definitions(["violations_fixed_rate", "surprise_inspected_communes"], lang)
 
 st.divider()
-with st.container(horizontal=True):
-    st.page_link(
-        "views/procedures.py", label=t("page_procedures", lang), icon=":material/description:"
-    )
-    st.page_link("views/overview.py", label=t("page_overview", lang), icon=":material/dashboard:")
+page_links(["procedures", "overview"], lang)
