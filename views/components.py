@@ -236,3 +236,50 @@ def scope_caption(state) -> None:
     )
     level = t(f"level_{f.level or 'all'}", lang)
     st.caption(f"{period} · {scope} · {t('level', lang)}: {level}")
+
+
+def commune_comparison(
+    state,
+    kpi_ids: list[str],
+    results: dict,
+    key: str,
+    by_commune: dict | None = None,
+) -> str | None:
+    """A ranked chart of one KPI per commune (a chooser when several), the overall value
+    marked for rates and averages; clicking a commune narrows the view. Returns the KPI
+    shown, or None when no commune has a value."""
+    from metrics.model import KPIS
+    from views import cache, charts
+
+    lang = state.lang
+    choice = kpi_ids[0]
+    if len(kpi_ids) > 1:
+        choice = st.selectbox(
+            t("compare_kpi", lang),
+            kpi_ids,
+            format_func=lambda k: KPIS[k].label(lang),
+            key=f"{key}_kpi",
+        )
+    kpi = KPIS[choice]
+    if by_commune is None:
+        by_commune = cache.kpis_by(state.filters, "commune", state.db, [choice])
+    values = [r[choice].value for r in by_commune.values() if choice in r]
+    if not any(v is not None and (kpi.unit != "count" or v) for v in values):
+        no_data(lang)
+        return None
+    # A count's total dwarfs every commune; only rates and averages get the overall mark.
+    overall = results.get(choice) if kpi.unit != "count" else None
+    commune_chart(
+        charts.ranked_by_commune(
+            by_commune,
+            choice,
+            state.communes,
+            overall,
+            lang,
+            kpi.label(lang),
+            t("district_value", lang),
+        ),
+        f"{key}_chart",
+        lang,
+    )
+    return choice

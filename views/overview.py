@@ -5,7 +5,7 @@ import streamlit as st
 from metrics import format as fmt
 from metrics.model import AREAS, KPIS
 from views import cache, charts
-from views.components import commune_chart, kpi_card, no_data, show_chart
+from views.components import commune_comparison, kpi_card, no_data, show_chart
 from views.i18n import t
 from views.state import current
 
@@ -73,26 +73,4 @@ with right:
     )
 
 st.header(t("compare_title", lang))
-chosen = st.selectbox(
-    t("compare_kpi", lang),
-    COMPARABLE,
-    format_func=lambda k: KPIS[k].label(lang),
-    key="overview_compare",
-)
-by_commune = cache.kpis_by(f, "commune", state.db, [chosen])
-if not by_commune:
-    no_data(lang)
-else:
-    commune_chart(
-        charts.ranked_by_commune(
-            by_commune,
-            chosen,
-            state.communes,
-            results[chosen],
-            lang,
-            KPIS[chosen].label(lang),
-            t("district_value", lang),
-        ),
-        "compare_chart",
-        lang,
-    )
+commune_comparison(state, COMPARABLE, results, "compare")

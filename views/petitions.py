@@ -13,11 +13,10 @@ from metrics.details import (
     PETITION_KINDS,
     ageing_buckets,
 )
-from metrics.model import KPIS
 from metrics.rules import BASIS
 from views import cache, charts
 from views.components import (
-    commune_chart,
+    commune_comparison,
     definitions,
     detail,
     kpi_cards,
@@ -184,29 +183,12 @@ else:
 
 # ---------------------------------------------------------------- rates by commune and field
 st.header(t("pt_rates", lang))
-choice = st.selectbox(
-    t("compare_kpi", lang),
+commune_comparison(
+    state,
     ["petitions_resolution_rate", "petitions_on_time_rate", "petitions_overdue_open"],
-    format_func=lambda k: KPIS[k].label(lang),
-    key="pt_commune_kpi",
+    results,
+    "pt_commune",
 )
-by_commune = cache.kpis_by(f, "commune", db, [choice])
-if not any(r[choice].value for r in by_commune.values()):
-    no_data(lang)
-else:
-    commune_chart(
-        charts.ranked_by_commune(
-            by_commune,
-            choice,
-            state.communes,
-            results[choice] if KPIS[choice].unit == "rate" else None,
-            lang,
-            KPIS[choice].label(lang),
-            t("district_value", lang),
-        ),
-        "pt_commune_chart",
-        lang,
-    )
 definitions(["petitions_resolution_rate", "petitions_on_time_rate"], lang)
 show_table(
     detail("petitions_by", f, db, dim="commune"),

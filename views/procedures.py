@@ -12,11 +12,10 @@ from metrics.details import (
     processing_times,
     worst_on_time,
 )
-from metrics.model import KPIS
 from metrics.rules import BASIS
 from views import cache, charts
 from views.components import (
-    commune_chart,
+    commune_comparison,
     definitions,
     detail,
     kpi_cards,
@@ -215,34 +214,17 @@ else:
     )
 
     st.subheader(t("pr_by_commune", lang))
-    choice = st.selectbox(
-        t("compare_kpi", lang),
+    commune_comparison(
+        state,
         [
             "dossiers_on_time_rate",
             "dossiers_received",
             "dossiers_overdue_open",
             "late_apology_rate",
         ],
-        format_func=lambda k: KPIS[k].label(lang),
-        key="pr_commune_kpi",
+        results,
+        "pr_commune",
     )
-    by_commune = cache.kpis_by(f, "commune", db, [choice])
-    if not any(r[choice].value for r in by_commune.values()):
-        no_data(lang)
-    else:
-        commune_chart(
-            charts.ranked_by_commune(
-                by_commune,
-                choice,
-                state.communes,
-                results[choice] if KPIS[choice].unit == "rate" else None,
-                lang,
-                KPIS[choice].label(lang),
-                t("district_value", lang),
-            ),
-            "pr_commune_chart",
-            lang,
-        )
 
     # ------------------------------------------------------------ by procedure and agency
     st.header(t("pr_worst", lang))

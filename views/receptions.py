@@ -5,11 +5,11 @@ import streamlit as st
 
 from metrics import format as fmt
 from metrics.details import RECEPTION_HOSTS, RECEPTION_KINDS, commune_chair_by_month
-from metrics.model import KPIS
 from metrics.rules import BASIS, COMMUNE_CHAIR_DAYS_PER_WEEK, DISTRICT_CHAIR_DAYS_PER_MONTH
 from views import cache, charts
 from views.components import (
     commune_chart,
+    commune_comparison,
     definitions,
     detail,
     kpi_cards,
@@ -127,23 +127,12 @@ else:
     )
 
     st.subheader(t("rc_by_commune", lang))
-    choice = st.selectbox(
-        t("compare_kpi", lang),
+    commune_comparison(
+        state,
         ["reception_days", "reception_citizens", "reception_cases", "chair_reception_days"],
-        format_func=lambda k: KPIS[k].label(lang),
-        key="rc_commune_kpi",
+        results,
+        "rc_commune",
     )
-    by_commune = cache.kpis_by(f, "commune", db, [choice])
-    if not any(r[choice].value for r in by_commune.values()):
-        no_data(lang)
-    else:
-        commune_chart(
-            charts.ranked_by_commune(
-                by_commune, choice, state.communes, None, lang, KPIS[choice].label(lang), ""
-            ),
-            "rc_commune_chart",
-            lang,
-        )
     communes_table = detail("receptions_by", f, db, dim="commune")
     communes_table = communes_table[communes_table["key"].notna()]
     show_table(
@@ -309,18 +298,8 @@ else:
             t("rc_communes_below", lang, n=len(below_codes), total=len(compliance)),
             icon=":material/warning:",
         )
-    commune_chart(
-        charts.ranked_by_commune(
-            compliance,
-            "commune_chair_compliance_rate",
-            state.communes,
-            results["commune_chair_compliance_rate"],
-            lang,
-            KPIS["commune_chair_compliance_rate"].label(lang),
-            t("district_value", lang),
-        ),
-        "rc_compliance_chart",
-        lang,
+    commune_comparison(
+        state, ["commune_chair_compliance_rate"], results, "rc_compliance", compliance
     )
     per_commune = (
         weeks.groupby("commune_code", as_index=False)

@@ -5,10 +5,10 @@ import streamlit as st
 
 from metrics import format as fmt
 from metrics.details import RATING_LEVELS, SECTORS
-from metrics.model import KPIS
 from views import cache, charts
 from views.components import (
     commune_chart,
+    commune_comparison,
     definitions,
     detail,
     kpi_cards,
@@ -200,23 +200,7 @@ else:
     )
 
     st.subheader(t("st_by_commune", lang))
-    by_commune = cache.kpis_by(f, "commune", db, ["staff_good_or_better_rate_admin"])
-    if not any(r["staff_good_or_better_rate_admin"].value is not None for r in by_commune.values()):
-        no_data(lang)
-    else:
-        commune_chart(
-            charts.ranked_by_commune(
-                by_commune,
-                "staff_good_or_better_rate_admin",
-                state.communes,
-                results["staff_good_or_better_rate_admin"],
-                lang,
-                KPIS["staff_good_or_better_rate_admin"].label(lang),
-                t("district_value", lang),
-            ),
-            "st_commune_chart",
-            lang,
-        )
+    if commune_comparison(state, ["staff_good_or_better_rate_admin"], results, "st_commune"):
         st.caption(t("st_by_commune_note", lang))
 
 # ---------------------------------------------------------------- inspections
