@@ -6,6 +6,7 @@ Streamlit to its legacy multipage mode, which drops URL-bound filters on page sw
 
 import threading
 
+import duckdb
 import streamlit as st
 
 from data.warehouse import default_db_path
@@ -41,7 +42,11 @@ def ensure_warehouse() -> None:
 
 ensure_warehouse()
 DB = default_db_path()
-info = cache.warehouse_info(DB)
+try:
+    info = cache.warehouse_info(DB)
+except duckdb.Error as exc:  # a damaged or foreign file: say so, never a traceback
+    st.error(t("warehouse_unreadable", path=str(DB), error=str(exc).splitlines()[0]))
+    st.stop()
 years = info["years"] or [info["latest_full_year"] or 2019]
 default_year = info["latest_full_year"] or years[-1]
 

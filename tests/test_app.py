@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import Filters, compute
 from metrics import format as fmt
+from views.links import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,3 +136,58 @@ def test_first_start_builds_the_demo_warehouse(tmp_path: Path, monkeypatch) -> N
     assert db.exists()
     assert any("Dữ liệu mô phỏng" in i.value for i in at.info)
     assert metric(at, "Buổi tiếp định kỳ của Chủ tịch") != "0"
+
+
+def test_empty_warehouse_renders_every_page(tmp_path: Path, monkeypatch) -> None:
+    """A warehouse with communes only: each page says there is no data, none fails."""
+    from data.build import build_warehouse
+
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "communes.csv").write_text("commune_code,name,kind\n00001,Xã Một,xa\n", "utf-8")
+    db = tmp_path / "empty.duckdb"
+    build_warehouse(csv_dir, db)
+    at = run_app(db, monkeypatch)
+    assert not at.exception
+    assert any("Không có dữ liệu" in i.value for i in at.info)
+    for script in (
+        "views/receptions.py",
+        "views/petitions.py",
+        "views/procedures.py",
+        "views/staff.py",
+        "views/data_page.py",
+    ):
+        at.switch_page(script)
+        at.run()
+        assert not at.exception, (script, [e.value for e in at.exception])
+
+
+def test_damaged_warehouse_gives_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+    """A file that is not a warehouse: a plain error naming it, no traceback."""
+    db = tmp_path / "broken.duckdb"
+    db.write_text("not a database", encoding="utf-8")
+    at = run_app(db, monkeypatch)
+    assert not at.exception
+    assert "Không đọc được kho dữ liệu" in at.error[0].value
+    assert str(db) in at.error[0].value
+
+
+@pytest.mark.parametrize("script", [script for script, _, _ in PAGES.values()])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"year": "2019", "commune": ["00001", "00003"], "level": "xa", "lang": "en"},
+        {"from": "2019-03-01", "to": "2019-03-31", "level": "huyen"},
+        {"year": "20x9", "commune": ["zzz"], "level": "?", "lang": "de", "from": "2019-13-01"},
+    ],
+    ids=["default", "filters", "range", "invalid"],
+)
+def test_every_page_renders(fixture_db: Path, monkeypatch, script: str, params: dict) -> None:
+    """Smoke: every page under default, filtered, ranged and invalid URLs, no exception."""
+    at = run_app(fixture_db, monkeypatch, **params)
+    if params.get("year") == "20x9":  # the notice shows where the link lands
+        assert any("year = 20x9" in w.value for w in at.warning)
+    at.switch_page(script)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -44,6 +44,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No warehouse yet: building the Bắc Quang demo warehouse…",
     ),
     "built_demo": ("Đã tạo kho dữ liệu mẫu.", "Demo warehouse built."),
+    "warehouse_unreadable": (
+        "Không đọc được kho dữ liệu {path}: {error}. Hãy tạo lại (python -m data demo) "
+        "hoặc khôi phục tệp.",
+        "Cannot read the warehouse {path}: {error}. Rebuild it (python -m data demo) or "
+        "restore the file.",
+    ),
     "invalid_param": (
         "Bỏ qua giá trị không hợp lệ trong đường dẫn: {param} = {value}",
         "Ignored an invalid value in the link: {param} = {value}",
