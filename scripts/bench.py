@@ -14,6 +14,7 @@ import argparse
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--db", default=str(Path("/tmp") / "danvan-bench-x100.duckdb"))
+    ap.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "danvan-bench-x100.duckdb"))
     ap.add_argument("--scale", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--year", type=int, default=2019)
