@@ -4,7 +4,7 @@ Each function takes the global filters and the warehouse and returns a small agg
 DataFrame (or a list): by kind, field, host, procedure, agency, sector or unit; the legal
 cadence grids; the petition funnel; deadline ageing; the capped case list; the catalogue.
 Aggregates that already exist as measures in `metrics.model` are reused through the engine
-(`_run_source`), so a page's breakdown adds up to the KPI it explains. The few measures
+(`run_source`), so a page's breakdown adds up to the KPI it explains. The few measures
 added here are declared once, below, in the same form as the model's. Filter values are
 always bound parameters; no table is ever read whole into pandas.
 """
@@ -22,13 +22,13 @@ from metrics.engine import (
     Db,
     Filters,
     Result,
-    _cursor,
-    _evaluate,
-    _periods,
-    _result,
-    _run_source,
-    _scope_where,
     compute_by,
+    evaluate,
+    open_cursor,
+    period_params,
+    results_for,
+    run_source,
+    scope_where,
 )
 from metrics.model import (
     CHAIR,
@@ -183,10 +183,10 @@ def _measures(
         groups[(m.source, m.ignores)].append(m)
     plist = periods or [("current", filters.date_from, filters.date_to)]
     out: dict = defaultdict(dict)
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         for (source, ignores), measures in groups.items():
-            rows = _run_source(cur, source, measures, ignores, filters, plist, by)
+            rows = run_source(cur, source, measures, ignores, filters, plist, by)
             for key, vals in rows.items():
                 out[key].update({k: _plain(v) for k, v in vals.items()})
     finally:
@@ -233,13 +233,10 @@ def compute_by_dim(
     dimension form the group None.
     """
     plist = [("current", filters.date_from, filters.date_to)]
-    ev = _evaluate(ids, filters, db, plist, dim)
+    ev = evaluate(ids, filters, db, plist, dim)
     groups = {g for (_, g) in ev["merged"]}
     return {
-        g: {
-            k.id: _result(k, ev["merged"].get(("current", g), {}), filters.level)
-            for k in ev["kpis"]
-        }
+        g: results_for(ev, ("current", g), filters.level)
         for g in sorted(groups, key=lambda g: (g is None, g or ""))
     }
 
@@ -267,7 +264,7 @@ def kpi_frame(
 
 def procedure_info(db: Db = None, codes: list[str] | None = None) -> pd.DataFrame:
     """Catalogue columns of the given procedures (all when None)."""
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         where = "true" if codes is None else "list_contains($codes, procedure_code)"
         params = {} if codes is None else {"codes": list(codes)}
@@ -317,14 +314,14 @@ def district_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
 
     Ignores the commune filter, like the KPI `district_chair_compliance_rate`.
     """
-    params = _periods(filters.months())
+    params = period_params(filters.months())
     sql = (
         f"WITH {PERIODS_CTE} "
         "SELECT p.pkey, count(DISTINCT r.reception_date) FROM p "
         "JOIN receptions r ON r.reception_date BETWEEN p.p_from AND p.p_to "
         f"WHERE r.level = 'huyen' AND {_CHAIR} GROUP BY p.pkey"
     )
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         held = dict(cur.execute(sql, params).fetchall())
     finally:
@@ -355,14 +352,14 @@ def commune_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
     (scheduled, dated in that week and in the period) and whether the week meets the
     weekly minimum. Same pairs as the KPI `commune_chair_compliance_rate`."""
     scope: dict = {}
-    where = _scope_where("commune_code", None, (), filters, scope)
+    where = scope_where("commune_code", None, (), filters, scope)
     sql = (
         "SELECT r.commune_code, CAST(date_trunc('week', r.reception_date) AS DATE) AS week, "
         "count(DISTINCT r.reception_date) FROM receptions r "
         "WHERE r.reception_date BETWEEN $pfrom AND $pto "
         f"AND r.level = 'xa' AND {_CHAIR} GROUP BY ALL"
     )
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         communes = cur.execute(
             f"SELECT commune_code FROM communes WHERE {where} ORDER BY commune_code", scope
@@ -510,8 +507,8 @@ def _ageing(
     filters: Filters, source: str, open_where: str, dim: str | None, db: Db
 ) -> pd.DataFrame:
     src = SOURCES[source]
-    params = _periods([("current", filters.date_from, filters.date_to)])
-    where = _scope_where(src.commune, src.level, (), filters, params)
+    params = period_params([("current", filters.date_from, filters.date_to)])
+    where = scope_where(src.commune, src.level, (), filters, params)
     case, case_params = _bucket_case("s.due_date")
     params.update(case_params)
     group = f"s.{src.dims[dim]}" if dim else "NULL"
@@ -520,7 +517,7 @@ def _ageing(
         f"SELECT {case} AS bucket, {group} AS grp, count(*) FROM p CROSS JOIN s "
         f"WHERE {open_where} GROUP BY ALL"
     )
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         got = {(b, g): n for b, g, n in cur.execute(sql, params).fetchall()}
     finally:
@@ -642,8 +639,8 @@ def petition_cases(
     if view not in CASE_VIEWS:
         raise ValueError(f"unknown case view {view!r}")
     src = SOURCES["petitions"]
-    params = _periods([("current", filters.date_from, filters.date_to)])
-    where = _scope_where(src.commune, src.level, (), filters, params)
+    params = period_params([("current", filters.date_from, filters.date_to)])
+    where = scope_where(src.commune, src.level, (), filters, params)
     params["limit"] = int(limit)
     end = "CASE WHEN resolved_date <= p.p_to THEN resolved_date ELSE p.p_to END"
     sql = f"""
@@ -659,7 +656,7 @@ def petition_cases(
         ORDER BY days_late DESC NULLS LAST, days_open DESC, petition_id
         LIMIT $limit
     """
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         df = cur.execute(sql, params).df()
     finally:
@@ -803,8 +800,8 @@ def one_stop_communes(filters: Filters, db: Db = None) -> pd.DataFrame:
     """Selected communes, the date each began the one-stop mechanism, and whether it
     applies it by the period end (the rows behind `communes_one_stop_rate`)."""
     params: dict = {"pto": filters.date_to}
-    where = _scope_where("commune_code", None, (), filters, params)
-    cur = _cursor(db)
+    where = scope_where("commune_code", None, (), filters, params)
+    cur = open_cursor(db)
     try:
         return cur.execute(
             "SELECT commune_code, one_stop_since, coalesce(one_stop_since <= $pto, false) "
@@ -919,7 +916,7 @@ def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
 def agency_list(filters: Filters | None = None, db: Db = None) -> pd.DataFrame:
     """The agencies lookup (code, name, kind, commune): a small dimension table, read to
     name the codes in breakdowns. The filters do not apply to a lookup."""
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         return cur.execute(
             "SELECT agency_code, name, kind, commune_code FROM agencies ORDER BY agency_code"

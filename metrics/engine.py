@@ -92,13 +92,13 @@ class Result:
 Db = str | os.PathLike[str] | duckdb.DuckDBPyConnection | None
 
 
-def _cursor(db: Db) -> duckdb.DuckDBPyConnection:
+def open_cursor(db: Db) -> duckdb.DuckDBPyConnection:
     if isinstance(db, duckdb.DuckDBPyConnection):
         return db.cursor()
     return reader(db)
 
 
-def _periods(periods: list[tuple[str, date, date]]) -> dict:
+def period_params(periods: list[tuple[str, date, date]]) -> dict:
     return {
         "pkeys": [p[0] for p in periods],
         "pfrom": [p[1] for p in periods],
@@ -112,7 +112,7 @@ PERIODS_CTE = (
 )
 
 
-def _scope_where(
+def scope_where(
     src_commune: str | None,
     src_level: str | None,
     ignores: tuple[str, ...],
@@ -129,7 +129,7 @@ def _scope_where(
     return " AND ".join(conds) or "true"
 
 
-def _run_source(
+def run_source(
     cur: duckdb.DuckDBPyConnection,
     source_name: str,
     measures: list,
@@ -140,8 +140,8 @@ def _run_source(
 ) -> dict:
     """{(pkey, gkey): {measure: value}} for measures of one source sharing a filter scope."""
     src = SOURCES[source_name]
-    params = _periods(periods)
-    where = _scope_where(src.commune, src.level, ignores, filters, params)
+    params = period_params(periods)
+    where = scope_where(src.commune, src.level, ignores, filters, params)
     source_sql = src.sql
     if src.prefilter:
         source_sql = f"{src.sql} WHERE {src.prefilter}"
@@ -169,8 +169,8 @@ def _run_custom(
     by: str | None,
 ) -> dict:
     cm = CUSTOM_MEASURES[name]
-    params = _periods(periods)
-    where = _scope_where("commune_code", None, cm.ignores, filters, params)
+    params = period_params(periods)
+    where = scope_where("commune_code", None, cm.ignores, filters, params)
     gkey = "sel.commune_code" if by == "commune" else "CAST(NULL AS VARCHAR)"
     # Every custom query opens with its own WITH; the shared CTEs are put in front of it.
     body = cm.sql.strip().removeprefix("WITH").replace("{gkey}", gkey)
@@ -181,7 +181,7 @@ def _run_custom(
     return out
 
 
-def _result(kpi: Kpi, values: dict, level: str | None) -> Result:
+def kpi_result(kpi: Kpi, values: dict, level: str | None) -> Result:
     if kpi.levels is not None and level is not None and level not in kpi.levels:
         # The filter excludes the level this KPI describes: it does not apply, it is not 0.
         return Result(None, None, None, kpi.unit)
@@ -226,7 +226,7 @@ def _plan(kpis: list[Kpi]) -> tuple[dict, set[str]]:
     return groups, customs
 
 
-def _evaluate(
+def evaluate(
     ids: list[str] | None,
     filters: Filters,
     db: Db,
@@ -238,10 +238,10 @@ def _evaluate(
         kpis = [k for k in kpis if _supports(k, by)]
     groups, customs = _plan(kpis)
     merged: dict = defaultdict(dict)
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         for (source, ignores), measures in groups.items():
-            for key, vals in _run_source(
+            for key, vals in run_source(
                 cur, source, measures, ignores, filters, periods, by
             ).items():
                 merged[key].update(vals)
@@ -273,18 +273,19 @@ def compute(filters: Filters, ids: list[str] | None = None, db: Db = None) -> di
     return compute_periods(filters, {"current": filters}, ids, db)["current"]
 
 
+def results_for(ev: dict, key: tuple[str, str | None], level: str | None) -> dict[str, Result]:
+    """The KPI results of one (period, group) cell of an evaluation."""
+    values = ev["merged"].get(key, {})
+    return {k.id: kpi_result(k, values, level) for k in ev["kpis"]}
+
+
 def compute_periods(
     filters: Filters, periods: dict[str, Filters], ids: list[str] | None = None, db: Db = None
 ) -> dict[str, dict[str, Result]]:
     """The same KPIs over several periods in one pass (e.g. current and previous)."""
     plist = [(k, f.date_from, f.date_to) for k, f in periods.items()]
-    ev = _evaluate(ids, filters, db, plist, None)
-    return {
-        key: {
-            k.id: _result(k, ev["merged"].get((key, None), {}), filters.level) for k in ev["kpis"]
-        }
-        for key in periods
-    }
+    ev = evaluate(ids, filters, db, plist, None)
+    return {key: results_for(ev, (key, None), filters.level) for key in periods}
 
 
 def compute_by(
@@ -299,21 +300,8 @@ def compute_by(
         raise ValueError(f"unknown breakdown {by!r}")
     if by == "month":
         plist = filters.months()
-        ev = _evaluate(ids, filters, db, plist, "month")
-        return {
-            key: {
-                k.id: _result(k, ev["merged"].get((key, None), {}), filters.level)
-                for k in ev["kpis"]
-            }
-            for key, _, _ in plist
-        }
-    plist = [("current", filters.date_from, filters.date_to)]
-    ev = _evaluate(ids, filters, db, plist, by)
+        ev = evaluate(ids, filters, db, plist, "month")
+        return {key: results_for(ev, (key, None), filters.level) for key, _, _ in plist}
+    ev = evaluate(ids, filters, db, [("current", filters.date_from, filters.date_to)], by)
     groups = sorted({g for (_, g) in ev["merged"] if g is not None})
-    return {
-        g: {
-            k.id: _result(k, ev["merged"].get(("current", g), {}), filters.level)
-            for k in ev["kpis"]
-        }
-        for g in groups
-    }
+    return {g: results_for(ev, ("current", g), filters.level) for g in groups}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from metrics.engine import Db, _cursor
+from metrics.engine import Db, open_cursor
 
 EVENT_DATES = (
     ("receptions", "reception_date"),
@@ -21,7 +21,7 @@ SPAN_SQL = " UNION ALL ".join(
 
 def data_span(db: Db = None) -> tuple[date, date] | None:
     """First and last event date in the warehouse, or None when it holds no events."""
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         lo, hi = cur.execute(f"SELECT min(lo), max(hi) FROM ({SPAN_SQL})").fetchone()
     finally:
@@ -47,7 +47,7 @@ def years(db: Db = None) -> list[int]:
 
 def known_communes(db: Db = None) -> dict[str, str]:
     """Commune code → name, in code order."""
-    cur = _cursor(db)
+    cur = open_cursor(db)
     try:
         rows = cur.execute(
             "SELECT commune_code, name FROM communes ORDER BY commune_code"
