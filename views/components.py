@@ -64,8 +64,9 @@ def definition(kpi: Kpi, lang: str) -> None:
     if kpi.district_only:
         st.caption(t("district_only", lang))
     st.markdown(f"**{t('formula', lang)}**")
-    st.code(formula_text(kpi), language="sql")
-    st.markdown(f"**{t('target', lang)}**: {target_text(kpi, lang)}")
+    st.code(formula_text(kpi), language="sql", wrap_lines=True)
+    st.caption(t("formula_note", lang))
+    st.markdown(f"**{target_text(kpi, lang)}**")
     if kpi.target is not None:
         basis = kpi.target.basis.en if lang == "en" else kpi.target.basis.vi
         st.markdown(f"**{t('legal_basis', lang)}**: {basis}")

@@ -70,6 +70,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "definition": ("Định nghĩa", "Definition"),
     "formula": ("Công thức", "Formula"),
     "legal_basis": ("Căn cứ", "Basis"),
+    "formula_note": (
+        "p.p_from, p.p_to: ngày đầu và ngày cuối của kỳ báo cáo. Công thức chạy trên kho dữ "
+        "liệu sau khi áp dụng bộ lọc xã và cấp.",
+        "p.p_from, p.p_to: first and last day of the period. The formula runs on the warehouse "
+        "after the commune and level filters.",
+    ),
     "district_only": (
         "Chỉ tiêu của cấp huyện: không phụ thuộc bộ lọc xã.",
         "District-level KPI: the commune filter does not apply.",
