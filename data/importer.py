@@ -289,6 +289,11 @@ def _fault(source: str, row: int | None, column: str | None, value: Any, vi: str
     return Fault(source, row, column, None if value is None else str(value), vi, en)
 
 
+def _file_fault(source: str, vi: str, en: str) -> Fault:
+    """A fault of a whole file or sheet (no row, column or value to point at)."""
+    return Fault(source, None, None, None, vi, en)
+
+
 def _find_header(t: Table, head: Sequence[Sequence[Any]]) -> int | None:
     """Index of the first of the top rows that names the most contract columns."""
     keys = header_keys(t)
@@ -520,11 +525,8 @@ def _read_csv(
     t = table_for_name(Path(name).stem)
     if t is None:
         result.faults.append(
-            _fault(
+            _file_fault(
                 name,
-                None,
-                None,
-                None,
                 "tên tệp không ứng với bảng nào; đặt tên <bảng>.csv, ví dụ receptions.csv",
                 "the file name names no table; name it <table>.csv, e.g. receptions.csv",
             )
@@ -533,11 +535,8 @@ def _read_csv(
     encoding, refusal = _detect_encoding(path)
     if encoding is None:
         result.faults.append(
-            _fault(
+            _file_fault(
                 name,
-                None,
-                None,
-                None,
                 refusal or "",
                 "file is not UTF-8 encoded (perhaps Windows-1252): open it in Excel and save "
                 "it as 'CSV UTF-8 (Comma delimited)'",
@@ -586,11 +585,8 @@ def _read_xlsx(
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
         result.faults.append(
-            _fault(
+            _file_fault(
                 name,
-                None,
-                None,
-                None,
                 f"không đọc được tệp Excel (.xlsx): {type(exc).__name__}",
                 f"cannot read the Excel (.xlsx) file: {type(exc).__name__}",
             )
@@ -620,11 +616,8 @@ def _read_xlsx(
                 )
             except SHEET_ERRORS as exc:
                 result.faults.append(
-                    _fault(
+                    _file_fault(
                         source,
-                        None,
-                        None,
-                        None,
                         f"không đọc được trang tính: {type(exc).__name__}",
                         f"cannot read the sheet: {type(exc).__name__}",
                     )
@@ -653,11 +646,8 @@ def _ingest(
     hi = _find_header(t, head)
     if hi is None:
         result.faults.append(
-            _fault(
+            _file_fault(
                 source,
-                None,
-                None,
-                None,
                 f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; "
                 "cần tên cột như " + ", ".join(c.name for c in t.columns[:3]),
                 f"no header row in the first {HEADER_SCAN_ROWS} rows; expected column names "
@@ -866,19 +856,14 @@ def _read_sources(
     parts: list[_Part] = []
     for path, name in zip(paths, names, strict=True):
         if not path.is_file():
-            result.faults.append(
-                _fault(name, None, None, None, "không tìm thấy tệp", "file not found")
-            )
+            result.faults.append(_file_fault(name, "không tìm thấy tệp", "file not found"))
             continue
         size = path.stat().st_size
         if max_file_bytes is not None and size > max_file_bytes:
             mb = max_file_bytes // (1024 * 1024)
             result.faults.append(
-                _fault(
+                _file_fault(
                     name,
-                    None,
-                    None,
-                    None,
                     f"tệp lớn {size / 1048576:.1f} MB, vượt giới hạn {mb} MB; hãy chia nhỏ tệp",
                     f"file is {size / 1048576:.1f} MB, over the {mb} MB limit; split it",
                 )
@@ -892,22 +877,16 @@ def _read_sources(
             parts += _read_csv(path, name, len(parts) * 100, result, max_rows)
         elif suffix == ".xls":
             result.faults.append(
-                _fault(
+                _file_fault(
                     name,
-                    None,
-                    None,
-                    None,
                     "định dạng .xls cũ không được hỗ trợ: hãy lưu lại dạng .xlsx",
                     "the old .xls format is not supported: save it as .xlsx",
                 )
             )
         else:
             result.faults.append(
-                _fault(
+                _file_fault(
                     name,
-                    None,
-                    None,
-                    None,
                     "chỉ nhận tệp .xlsx hoặc .csv",
                     "only .xlsx or .csv files are accepted",
                 )
@@ -1109,7 +1088,7 @@ def import_files(
 
     def failed(exc: _Abort) -> ImportResult:
         vi, en = exc.args if len(exc.args) == 2 else (str(exc), str(exc))
-        result.faults.append(_fault(live.name, None, None, None, vi, en))
+        result.faults.append(_file_fault(live.name, vi, en))
         return result
 
     if dry_run:
