@@ -147,6 +147,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from data.importer import upgrade_warehouse
+
+    db = resolve_db(args.db)
+    result = upgrade_warehouse(db)
+    for fault in result.faults:
+        print(f"lỗi: {fault.message(args.lang)}", file=sys.stderr)
+    if result.faults:
+        return 1
+    if not result.upgraded:
+        print(f"{db}: đã theo hợp đồng dữ liệu hiện hành / already current")
+        return 0
+    for change in result.upgraded:
+        print(f"  {change}")
+    print(f"đã nâng cấp {db} / upgraded")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m data", description="Kho dữ liệu / warehouse")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -175,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--lang", choices=["vi", "en"], default="vi")
     i.add_argument("--operator", help="who imports (recorded in the import log)")
     i.set_defaults(func=cmd_import)
+    u = sub.add_parser("upgrade", help="bring a warehouse of an earlier version up to date")
+    u.add_argument("--db")
+    u.add_argument("--lang", choices=["vi", "en"], default="vi")
+    u.set_defaults(func=cmd_upgrade)
     args = ap.parse_args(argv)
     if getattr(args, "scale", 1) < 1:
         ap.error("--scale must be ≥ 1")

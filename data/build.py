@@ -10,8 +10,12 @@ from pathlib import Path
 import duckdb
 
 from data.contract import TABLES, Table
+from data.reference import HOLIDAYS_FILE, RULES_FILE
 from data.staging import Fault, merge, stage, validate_references
-from data.warehouse import create_schema, now_iso, replacing, set_meta
+from data.warehouse import create_schema, now_iso, refresh_derived, replacing, set_meta
+
+# Reference rows every warehouse starts from; a folder's own file adds to or replaces them.
+SHIPPED = {"holidays": HOLIDAYS_FILE}
 
 
 class BuildError(Exception):
@@ -87,16 +91,32 @@ def load_csv_raw(
     return []
 
 
+def _load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> list[Fault]:
+    """Validate one contract CSV and merge its fault-free rows; return its faults."""
+    raw = f"_raw_{table.name}"
+    header_faults = load_csv_raw(conn, table, path, raw)
+    if header_faults:
+        return header_faults
+    typed, faults = stage(conn, table, raw, path.name)
+    faults += validate_references(conn, table, typed, path.name)
+    merge(conn, table, typed, skip_rows={f.row for f in faults if f.row is not None})
+    conn.execute(f"DROP TABLE {raw}")
+    conn.execute(f"DROP TABLE {typed}")
+    return faults
+
+
 def build_warehouse(
     csv_dir: Path,
     db_path: Path,
     meta: dict[str, str] | None = None,
     progress: Progress | None = None,
+    rules_file: Path = RULES_FILE,
 ) -> dict[str, int]:
     """Build `db_path` from `csv_dir`; atomically replace it, or raise BuildError.
 
     Every table is validated even after a fault is found, so one run reports every fault.
-    Returns the number of rows per table.
+    The reference data (levels, rules from `rules_file`, the shipped holidays) are loaded
+    first. Returns the number of rows per table.
     """
     csv_dir = Path(csv_dir)
     if not csv_dir.is_dir():
@@ -108,33 +128,22 @@ def build_warehouse(
     with replacing(Path(db_path)) as tmp:
         conn = duckdb.connect(str(tmp))
         try:
-            create_schema(conn)
+            create_schema(conn, rules_file)
             for i, table in enumerate(TABLES):
                 if progress:
                     progress(table.name, i / len(TABLES))
                 path = csv_dir / f"{table.name}.csv"
-                if not path.exists():
-                    if table.name == "communes":
-                        faults.append(
-                            Fault(path.name, None, None, None, "thiếu tệp", "file is missing")
-                        )
-                    counts[table.name] = 0
-                    continue
-                raw = f"_raw_{table.name}"
-                header_faults = load_csv_raw(conn, table, path, raw)
-                if header_faults:
-                    faults += header_faults
-                    continue
-                typed, table_faults = stage(conn, table, raw, path.name)
-                table_faults += validate_references(conn, table, typed, path.name)
-                faults += table_faults
-                bad_rows = {f.row for f in table_faults if f.row is not None}
-                merge(conn, table, typed, skip_rows=bad_rows)
+                if not path.exists() and not table.optional:
+                    faults.append(
+                        Fault(path.name, None, None, None, "thiếu tệp", "file is missing")
+                    )
+                paths = [p for p in (SHIPPED.get(table.name), path) if p and p.exists()]
+                for source in paths:
+                    faults += _load_file(conn, table, source)
                 counts[table.name] = conn.execute(f"SELECT count(*) FROM {table.name}").fetchone()[
                     0
                 ]
-                conn.execute(f"DROP TABLE {raw}")
-                conn.execute(f"DROP TABLE {typed}")
+            refresh_derived(conn)
             if faults:
                 raise BuildError(faults)
             set_meta(conn, built_at=now_iso(), source=str((meta or {}).get("source", "csv")))

@@ -1,4 +1,4 @@
-"""Data contract v1: every importable table, declared once.
+"""Data contract v2: every importable table, declared once (a superset of v1).
 
 The warehouse schema, the CSV build, the Excel template, the importer and the demo
 generator all read these declarations, so a column is named, typed and constrained in
@@ -8,6 +8,8 @@ exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from data.reference import commune_level_code, level_codes, upper_level_codes
 
 # Column types of the contract. Each maps to one DuckDB type.
 TEXT = "text"
@@ -29,6 +31,7 @@ class Column:
     default: str | None = None  # contract spelling, e.g. "false", "0", "khac"
     default_expr: str | None = None  # SQL over other columns when the default is derived
     min_value: int | None = None
+    max_value: int | None = None
     max_chars: int = 500
 
     @property
@@ -68,6 +71,11 @@ class Table:
     primary_key: tuple[str, ...]
     references: tuple[Reference, ...] = ()
     rules: tuple[Rule, ...] = field(default=())
+    # The record's own date: the unit it names and its level must be valid on that day.
+    event_date: str | None = None
+    # Where the record's level comes from when it has no `level` column of its own.
+    level_from: Reference | None = None
+    optional: bool = True  # a folder may leave the file out
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -80,13 +88,33 @@ class Table:
         return [c.name for c in self.columns]
 
 
-LEVELS = ("huyen", "xa")
+# Levels of government come from data/reference/levels.csv (one definition for all).
+LEVELS: tuple[str, ...] = level_codes()
+UPPER_LEVELS: tuple[str, ...] = upper_level_codes()
+COMMUNE_LEVEL: str = commune_level_code()
+PROCEDURE_LEVELS: tuple[str, ...] = (*LEVELS, "nganh_doc")
 BOOL_TRUE = ("true", "1", "có", "co", "yes", "x")
 BOOL_FALSE = ("false", "0", "không", "khong", "no", "")
 
 
 def _commune_ref() -> Reference:
     return Reference(("commune_code",), "communes", ("commune_code",))
+
+
+def _validity_rule() -> Rule:
+    return Rule(
+        "valid_to IS NULL OR valid_from IS NULL OR valid_from <= valid_to",
+        "valid_to",
+        "ngày hết hiệu lực trước ngày bắt đầu",
+        "valid_to before valid_from",
+    )
+
+
+def _validity_columns() -> tuple[Column, Column]:
+    return (
+        Column("valid_from", DATE, "Có hiệu lực từ ngày", "Valid from"),
+        Column("valid_to", DATE, "Có hiệu lực đến ngày", "Valid to"),
+    )
 
 
 def _required_when(column: str, condition: str, vi: str, en: str) -> Rule:
@@ -98,19 +126,88 @@ def _required_when(column: str, condition: str, vi: str, en: str) -> Rule:
     )
 
 
+HOLIDAYS = Table(
+    name="holidays",
+    label_vi="Ngày nghỉ lễ, Tết",
+    label_en="Public holidays",
+    columns=(
+        Column("holiday_date", DATE, "Ngày nghỉ", "Holiday date", required=True),
+        Column("name", TEXT, "Tên ngày lễ", "Name", required=True),
+        Column("source", TEXT, "Văn bản công bố", "Announced by"),
+    ),
+    primary_key=("holiday_date",),
+)
+
+UNITS_UPPER = Table(
+    name="units_upper",
+    label_vi="Tỉnh, huyện",
+    label_en="Provinces and districts",
+    columns=(
+        Column("unit_code", TEXT, "Mã đơn vị", "Unit code", required=True, max_chars=10),
+        Column("name", TEXT, "Tên đơn vị", "Name", required=True),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=UPPER_LEVELS),
+        Column("parent_code", TEXT, "Mã đơn vị cấp trên", "Parent code", max_chars=10),
+        *_validity_columns(),
+    ),
+    primary_key=("unit_code",),
+    rules=(_validity_rule(),),
+)
+
+
+def _commune_required() -> Rule:
+    return _required_when(
+        "commune_code",
+        f"level = '{COMMUNE_LEVEL}'",
+        f"cấp là {COMMUNE_LEVEL}",
+        f"level is {COMMUNE_LEVEL}",
+    )
+
+
 COMMUNES = Table(
     name="communes",
-    label_vi="Xã, thị trấn",
+    label_vi="Xã, phường, thị trấn, đặc khu",
     label_en="Communes",
     columns=(
         Column("commune_code", TEXT, "Mã xã", "Commune code", required=True, max_chars=10),
         Column("name", TEXT, "Tên đơn vị", "Name", required=True),
-        Column("kind", TEXT, "Loại", "Kind", required=True, enum=("xa", "thi_tran", "phuong")),
+        Column(
+            "kind",
+            TEXT,
+            "Loại",
+            "Kind",
+            required=True,
+            enum=("xa", "thi_tran", "phuong", "dac_khu"),
+        ),
         Column("remote", BOOL, "Vùng sâu, vùng xa", "Remote area", default="false"),
         Column("population", INT, "Dân số", "Population", min_value=0),
         Column("one_stop_since", DATE, "Áp dụng một cửa từ ngày", "One-stop since"),
+        Column("parent_code", TEXT, "Mã đơn vị cấp trên", "Parent code", max_chars=10),
+        *_validity_columns(),
     ),
     primary_key=("commune_code",),
+    references=(Reference(("parent_code",), "units_upper", ("unit_code",)),),
+    rules=(_validity_rule(),),
+    optional=False,
+)
+
+UNIT_SUCCESSIONS = Table(
+    name="unit_successions",
+    label_vi="Sắp xếp đơn vị hành chính",
+    label_en="Unit successions",
+    columns=(
+        Column("old_code", TEXT, "Mã đơn vị cũ", "Old unit code", required=True, max_chars=10),
+        Column("new_code", TEXT, "Mã đơn vị mới", "New unit code", required=True, max_chars=10),
+        Column("effective_date", DATE, "Ngày có hiệu lực", "Effective date", required=True),
+    ),
+    primary_key=("old_code", "new_code"),
+    rules=(
+        Rule(
+            "old_code <> new_code",
+            "new_code",
+            "đơn vị mới trùng đơn vị cũ",
+            "new unit is the old unit",
+        ),
+    ),
 )
 
 AGENCIES = Table(
@@ -175,7 +272,8 @@ RECEPTIONS = Table(
     ),
     primary_key=("reception_id",),
     references=(_commune_ref(),),
-    rules=(_required_when("commune_code", "level = 'xa'", "cấp là xa", "level is xa"),),
+    rules=(_commune_required(),),
+    event_date="reception_date",
 )
 
 DIALOGUES = Table(
@@ -203,8 +301,9 @@ DIALOGUES = Table(
     ),
     primary_key=("dialogue_id",),
     references=(_commune_ref(),),
+    event_date="dialogue_date",
     rules=(
-        _required_when("commune_code", "level = 'xa'", "cấp là xa", "level is xa"),
+        _commune_required(),
         Rule(
             "opinions_answered <= opinions",
             "opinions_answered",
@@ -254,9 +353,19 @@ PETITIONS = Table(
             enum=("dung", "dung_mot_phan", "sai"),
         ),
         Column("withdrawn", BOOL, "Rút đơn", "Withdrawn", default="false"),
+        Column(
+            "round",
+            INT,
+            "Lần giải quyết (1: lần đầu, 2: lần hai)",
+            "Round (1 first, 2 second)",
+            default="1",
+            min_value=1,
+            max_value=2,
+        ),
     ),
     primary_key=("petition_id",),
     references=(_commune_ref(),),
+    event_date="received_date",
     rules=(
         Rule(
             "accepted_date IS NULL OR accepted_date >= received_date",
@@ -280,7 +389,7 @@ PROCEDURES = Table(
     columns=(
         Column("procedure_code", TEXT, "Mã thủ tục", "Procedure code", required=True, max_chars=40),
         Column("name", TEXT, "Tên thủ tục", "Name", required=True),
-        Column("level", TEXT, "Cấp", "Level", required=True, enum=("huyen", "xa", "nganh_doc")),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=PROCEDURE_LEVELS),
         Column("agency_code", TEXT, "Mã cơ quan", "Agency code", max_chars=20),
         Column("field", TEXT, "Lĩnh vực", "Field"),
         Column(
@@ -348,6 +457,8 @@ DOSSIERS = Table(
         Reference(("procedure_code",), "procedures", ("procedure_code",)),
         _commune_ref(),
     ),
+    event_date="received_date",
+    level_from=Reference(("procedure_code",), "procedures", ("procedure_code",)),
     rules=(
         Rule(
             "due_date >= received_date",
@@ -394,6 +505,7 @@ INSPECTIONS = Table(
         _commune_ref(),
         Reference(("agency_code",), "agencies", ("agency_code",)),
     ),
+    event_date="inspection_date",
     rules=(
         _required_when(
             "commune_code", "target_kind = 'xa'", "đối tượng là xa", "target kind is xa"
@@ -443,7 +555,10 @@ STAFF_RATINGS = Table(
 
 # Ordered so that every reference points to an earlier table.
 TABLES: tuple[Table, ...] = (
+    HOLIDAYS,
+    UNITS_UPPER,
     COMMUNES,
+    UNIT_SUCCESSIONS,
     AGENCIES,
     RECEPTIONS,
     DIALOGUES,
@@ -473,6 +588,8 @@ def create_table_sql(t: Table) -> str:
             checks.append(f"{col.name} IN ({allowed})")
         if col.min_value is not None:
             checks.append(f"{col.name} >= {col.min_value}")
+        if col.max_value is not None:
+            checks.append(f"{col.name} <= {col.max_value}")
         if checks:
             parts.append(f"CHECK ({' AND '.join(checks)})")
         lines.append("    " + " ".join(parts))

@@ -1,7 +1,9 @@
 """What the warehouse holds: rows and dates per table, who reported when, the import log.
 
 The data officers' page asks these questions; the SQL lives here, over contract names only,
-with every filter value bound.
+with every filter value bound. A commune is only expected to report while it existed (its
+validity dates, DOMAIN.md §8). A warehouse built under an earlier contract (before the
+tables and columns of v2) is read as it is: what it lacks counts as empty or open.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ VIETNAM_OFFSET = timedelta(hours=7)
 
 
 def event_date(t: Table) -> str | None:
-    """The column that dates a record: the table's first required date (None for catalogues)."""
+    """The column that dates a record (None for catalogues).
+
+    The contract's own event date when it names one, else the table's first required date
+    (a holiday's date, a succession's effective date).
+    """
+    if t.event_date:
+        return t.event_date
     for col in t.columns:
         if col.type == DATE and col.required:
             return col.name
@@ -52,15 +60,39 @@ def _last_imports(cur: Any) -> dict[str, datetime]:
     return last
 
 
+def _columns(cur: Any) -> dict[str, set[str]]:
+    """The columns of each table of the warehouse (an older warehouse lacks some)."""
+    out: dict[str, set[str]] = {}
+    rows = cur.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = current_schema()"
+    ).fetchall()
+    for table_name, column in rows:
+        out.setdefault(table_name, set()).add(column)
+    return out
+
+
+def _col(present: set[str], name: str, sql_type: str = "DATE") -> str:
+    """`name`, or a typed NULL when the warehouse predates that column."""
+    return name if name in present else f"CAST(NULL AS {sql_type}) AS {name}"
+
+
 def table_coverage(db: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
-    """Per contract table: rows, first and last record date (years for ratings), last import."""
+    """Per contract table: rows, first and last record date (years for ratings), last import.
+
+    `present` is false for a table the warehouse does not have yet (built under an earlier
+    contract; the next import adds it).
+    """
     cur = reader(db)
     try:
         last = _last_imports(cur)
+        tables = _columns(cur)
         out = []
         for t in TABLES:
             col = event_date(t)
-            if col:
+            if t.name not in tables:
+                n, first, latest = 0, None, None
+            elif col:
                 n, first, latest = cur.execute(
                     f"SELECT count(*), min({col}), max({col}) FROM {t.name}"
                 ).fetchone()
@@ -82,11 +114,28 @@ def table_coverage(db: str | os.PathLike[str] | None = None) -> list[dict[str, A
                     "first": first,
                     "last": latest,
                     "last_import": last.get(t.name),
+                    "present": t.name in tables,
                 }
             )
         return out
     finally:
         cur.close()
+
+
+def _month_span(month: pd.Period, date_from: date, date_to: date) -> tuple[date, date]:
+    """The days of a calendar month that lie inside the period."""
+    first = max(month.start_time.date(), date_from)
+    last = min(month.end_time.date(), date_to)
+    return first, last
+
+
+def _valid_in(vf: date | None, vt: date | None, first: date, last: date) -> bool:
+    """Whether a unit valid from `vf` to `vt` (None: open) existed on a day of first..last."""
+    return (vf is None or vf <= last) and (vt is None or vt >= first)
+
+
+# Columns of the completeness grid before the months.
+GRID_INFO = ("name", "valid_from", "valid_to")
 
 
 def completeness(
@@ -98,16 +147,23 @@ def completeness(
 ) -> pd.DataFrame:
     """Records per commune (rows) and month (columns 'YYYY-MM') in the period.
 
-    Counts the dated commune records of `tables` (default: all of COMMUNE_EVENTS); a 0 is
-    a month in which the commune reported nothing. The index is the commune code; the
-    `name` column holds its name. All communes when `communes` is empty.
+    Counts the dated commune records of `tables` (default: all of COMMUNE_EVENTS), as
+    recorded (each record under the commune it names). A 0 is a month in which the commune
+    existed and reported nothing; a month with no day inside the commune's validity dates is
+    not applicable and holds <NA> (a merged commune is not expected to report after it ended,
+    a new one before it began). Communes valid on no day of the period are left out. The
+    index is the commune code; the GRID_INFO columns hold its name and validity dates. All
+    communes when `communes` is empty.
     """
     chosen = [t for t in COMMUNE_EVENTS if tables is None or t.name in tables]
-    months = pd.period_range(date_from, date_to, freq="M").strftime("%Y-%m").tolist()
+    periods = pd.period_range(date_from, date_to, freq="M")
+    months = periods.strftime("%Y-%m").tolist()
     cur = reader(db)
     try:
-        names = cur.execute(
-            "SELECT commune_code, name FROM communes "
+        present = _columns(cur).get("communes", set())
+        units = cur.execute(
+            f"SELECT commune_code, name, {_col(present, 'valid_from')}, "
+            f"{_col(present, 'valid_to')} FROM communes "
             "WHERE len($communes) = 0 OR list_contains($communes, commune_code) "
             "ORDER BY commune_code",
             {"communes": list(communes)},
@@ -126,13 +182,82 @@ def completeness(
             ).fetchall()
     finally:
         cur.close()
-    grid = pd.DataFrame(0, index=[c for c, _ in names], columns=months, dtype="int64")
+    units = [u for u in units if _valid_in(u[2], u[3], date_from, date_to)]
+    spans = [_month_span(m, date_from, date_to) for m in periods]
+    grid = pd.DataFrame(
+        [
+            [0 if _valid_in(vf, vt, first, last) else pd.NA for first, last in spans]
+            for _, _, vf, vt in units
+        ],
+        index=[code for code, *_ in units],
+        columns=months,
+        dtype="Int64",
+    )
     for code, month, n in counts:
+        # A record dated outside its commune's validity cannot be imported; should an older
+        # warehouse hold one, it still shows as reported.
         if code in grid.index and month in grid.columns:
             grid.loc[code, month] = n
-    grid.insert(0, "name", [n for _, n in names])
+    grid.insert(0, "valid_to", [vt for *_, vt in units])
+    grid.insert(0, "valid_from", [vf for *_, vf, _ in units])
+    grid.insert(0, "name", [name for _, name, *_ in units])
     grid.index.name = "commune_code"
     return grid
+
+
+def units(db: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Every commune with its kind, the unit above, validity dates and successor.
+
+    `parent_name` comes from units_upper; `successor` is the commune it belongs to today
+    (through unit_successions) when that is another commune, with `succession_date`.
+    Tables or columns an older warehouse lacks read as empty.
+    """
+    cur = reader(db)
+    try:
+        tables = _columns(cur)
+        have = tables.get("communes", set())
+        upper = "units_upper" in tables
+        successions = "unit_successions" in tables
+        parent = _col(have, "parent_code", "VARCHAR")
+        parent_name = (
+            "(SELECT u.name FROM units_upper u WHERE u.unit_code = c.parent_code)"
+            if upper and "parent_code" in have
+            else "CAST(NULL AS VARCHAR)"
+        )
+        successor = (
+            "(SELECT s.new_code FROM unit_successions s WHERE s.old_code = c.commune_code "
+            "ORDER BY s.effective_date DESC, s.new_code LIMIT 1)"
+            if successions
+            else "CAST(NULL AS VARCHAR)"
+        )
+        since = (
+            "(SELECT max(s.effective_date) FROM unit_successions s "
+            "WHERE s.old_code = c.commune_code)"
+            if successions
+            else "CAST(NULL AS DATE)"
+        )
+        rows = cur.execute(
+            "SELECT commune_code, name, kind, parent_code, parent_name, valid_from, valid_to, "
+            "successor, succession_date FROM ("
+            f"SELECT c.commune_code, c.name, c.kind, {parent}, {parent_name} AS parent_name, "
+            f"{_col(have, 'valid_from')}, {_col(have, 'valid_to')}, "
+            f"{successor} AS successor, {since} AS succession_date "
+            "FROM communes c) ORDER BY commune_code"
+        ).fetchall()
+    finally:
+        cur.close()
+    keys = (
+        "commune_code",
+        "name",
+        "kind",
+        "parent_code",
+        "parent_name",
+        "valid_from",
+        "valid_to",
+        "successor",
+        "succession_date",
+    )
+    return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 def import_history(

@@ -1,10 +1,11 @@
 """Import records from Excel workbooks and CSV files into the warehouse, all or nothing.
 
-The live warehouse is never written in place. An import copies it beside itself, loads the
-files into the copy (reading, validation and merge reuse data/staging.py), records the import
-in `import_log`, and only then renames the copy over the live file. A fault anywhere, or a
-crash at any moment, leaves the live warehouse exactly as it was; readers keep their open
-file and see the new one on their next query.
+The live warehouse is never written in place. An import copies it beside itself, brings the
+copy up to the current data contract when it was built by an earlier version, loads the
+files into the copy (reading, validation and merge reuse data/staging.py), rebuilds the
+derived tables, records the import in `import_log`, and only then renames the copy over the
+live file. A fault anywhere, or a crash at any moment, leaves the live warehouse exactly as
+it was; readers keep their open file and see the new one on their next query.
 
 Reading is tolerant where a person's spreadsheet differs harmlessly from the contract
 (Vietnamese or canonical headers, diacritics, case and spacing; title rows above the
@@ -30,6 +31,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from itertools import chain, islice, pairwise
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from xml.etree.ElementTree import ParseError
 import duckdb
 import pyarrow as pa
 
+from data.build import SHIPPED, load_csv_raw
 from data.contract import (
     BOOL,
     BOOL_FALSE,
@@ -46,12 +49,23 @@ from data.contract import (
     INT,
     TABLES,
     TABLES_BY_NAME,
+    TEXT,
     Column,
     Table,
+    create_table_sql,
 )
+from data.reference import load_reference
 from data.staging import Fault, MergeCounts, lit, merge, stage, validate_references
 from data.template import EXAMPLES, INSTRUCTIONS_SHEET
-from data.warehouse import create_schema, now_iso, replacing, resolve_db, set_meta
+from data.warehouse import (
+    CONTRACT_VERSION,
+    create_schema,
+    now_iso,
+    refresh_derived,
+    replacing,
+    resolve_db,
+    set_meta,
+)
 
 MAX_ROWS = 1_000_000  # data rows per table in one import
 MAX_FILE_BYTES = 50 * 1024 * 1024  # per uploaded file on the dashboard
@@ -140,6 +154,8 @@ class ImportResult:
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (file, header) personal data
     dry_run: bool = False
     import_id: int | None = None
+    # What bringing an older warehouse up to the current contract changed (empty: nothing).
+    upgraded: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -449,7 +465,8 @@ def _canon(text: str | None, col: Column) -> Any:
 
 
 def _example(t: Table) -> tuple[Any, ...]:
-    return tuple(_canon(_cell_text(EXAMPLES[t.name][c.name], c.type), c) for c in t.columns)
+    example = EXAMPLES.get(t.name, {})
+    return tuple(_canon(_cell_text(example.get(c.name), c.type), c) for c in t.columns)
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -668,7 +685,9 @@ def _ingest(
     rowno = hi + 1
     example = _example(t)
     example_at = {n: i for i, n in enumerate(t.column_names)}
-    first_data = True
+    # Only a sheet in the template's layout (canonical names under the header) carries our
+    # example row; in a hand-made sheet or a CSV the same values are a record like any other.
+    first_data = False
     cols: list[list[str | None]] = [[] for _ in names]
     rows: list[int] = []
 
@@ -709,6 +728,7 @@ def _ingest(
                 if not any(v is not None and v.strip() for v in vals):
                     continue
             if rowno == hi + 2 and _is_canonical_row(rec, columns):
+                first_data = True
                 continue
             if first_data:
                 first_data = False
@@ -894,24 +914,230 @@ def _read_sources(
     return parts
 
 
+def _import_order(part: _Part) -> tuple[int, int]:
+    """Contract order (every reference points to an earlier table), then file order.
+
+    A workbook whose sheets come in any order (receptions before communes, successions
+    before the units they link) is validated as if each table came after those it names, so
+    a record is checked against the units, their validity and the procedures of the same
+    import.
+    """
+    return (TABLES.index(part.table), part.order)
+
+
+SUCCESSION_CODES = ("old_code", "new_code")
+
+
+def _is_repeat(f: Fault, t: Table, pending: dict[str, set[str]], pending_rows: set[int]) -> bool:
+    """Whether a reference fault only repeats a fault of the row it points to."""
+    targets = {r.columns[0]: r.target for r in t.references}
+    if f.column in targets and f.value in pending.get(targets[f.column], ()):
+        return True
+    return t.name == "unit_successions" and f.row in pending_rows and f.column in SUCCESSION_CODES
+
+
+def _one_fault_per_unknown_unit(
+    conn: duckdb.DuckDBPyConnection, t: Table, refs: list[Fault]
+) -> list[Fault]:
+    """A succession naming an unknown unit is one fault, not also "not the same kind".
+
+    Whether both codes are communes cannot be judged while one of them is unknown; fixing the
+    unknown code is the one thing to do, so only that is reported.
+    """
+    if t.name != "unit_successions":
+        return refs
+    codes = sorted({f.value for f in refs if f.column in SUCCESSION_CODES and f.value})
+    if not codes:
+        return refs
+    known = {
+        r[0]
+        for r in conn.execute(
+            "SELECT commune_code FROM communes WHERE list_contains($codes, commune_code) "
+            "UNION SELECT unit_code FROM units_upper WHERE list_contains($codes, unit_code)",
+            {"codes": codes},
+        ).fetchall()
+    }
+    unknown_rows = {f.row for f in refs if f.column in SUCCESSION_CODES and f.value not in known}
+    out: list[Fault] = []
+    seen: set[tuple[int | None, str | None, str | None]] = set()
+    for f in refs:
+        if f.column in SUCCESSION_CODES and f.row in unknown_rows:
+            if f.value in known or (f.row, f.column, f.value) in seen:
+                continue
+            seen.add((f.row, f.column, f.value))
+        out.append(f)
+    return out
+
+
+def _pending_successions(
+    conn: duckdb.DuckDBPyConnection, t: Table, typed: str, pending: dict[str, set[str]]
+) -> set[int]:
+    """Rows of a succession file naming a unit whose own row is at fault in this import."""
+    if t.name != "unit_successions":
+        return set()
+    units = sorted(pending.get("communes", set()) | pending.get("units_upper", set()))
+    if not units:
+        return set()
+    return {
+        r[0]
+        for r in conn.execute(
+            f"SELECT _row FROM {typed} WHERE list_contains($units, old_code) "
+            "OR list_contains($units, new_code)",
+            {"units": units},
+        ).fetchall()
+    }
+
+
+def _remember_touched(
+    conn: duckdb.DuckDBPyConnection, part: _Part, part_no: int, typed: str, bad: set[int]
+) -> None:
+    """Before the merge: keep the keys of rows that change what other records are judged by.
+
+    Only a row already in the warehouse whose validity dates (a commune) or level (a
+    procedure) this import changes can put existing records outside them; a new unit has no
+    records yet, an unchanged one strands none.
+    """
+    t = part.table
+    watched = KNOCK_ON.get(t.name)
+    if not watched or len(t.primary_key) != 1:
+        return
+    key = t.primary_key[0]
+    touched = f"_touched_{t.name}"
+    changed = " OR ".join(f"w.{c} IS DISTINCT FROM s.{c}" for c in watched)
+    conn.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {touched} "
+        "(code VARCHAR PRIMARY KEY, _part INTEGER, _row INTEGER)"
+    )
+    conn.execute(
+        f"INSERT OR REPLACE INTO {touched} SELECT s.{key}, $part, s._row FROM {typed} s "
+        f"JOIN {t.name} w ON w.{key} = s.{key} "
+        f"WHERE NOT list_contains($bad, s._row) AND ({changed})",
+        {"part": part_no, "bad": sorted(bad)},
+    )
+
+
+# Tables whose rows decide whether other records are valid on their date, and the columns
+# that decide it: a commune's validity dates, a procedure's level (DOMAIN.md §8). Changing
+# them can put records already in the warehouse outside their unit's or level's dates.
+KNOCK_ON: dict[str, tuple[str, ...]] = {
+    "communes": ("valid_from", "valid_to"),
+    "procedures": ("level",),
+}
+
+
+def _temp_exists(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [name]
+        ).fetchone()[0]
+    )
+
+
+def _knock_on_faults(
+    conn: duckdb.DuckDBPyConnection, parts: list[_Part]
+) -> list[tuple[_Part, Fault]]:
+    """Records already in the warehouse that a changed commune or procedure makes invalid.
+
+    Each is reported against the row of the import that changed the unit (one fault per
+    unit, table and bound, with a count and the earliest such record), since that row is
+    what to fix. Records the import itself brings are checked directly and left out here.
+    """
+    faults: list[tuple[_Part, Fault]] = []
+    for t in TABLES:
+        if not t.event_date:
+            continue
+        day = f"e.{t.event_date}"
+        seen = f"_seen_{t.name}"
+        not_in_import = ""
+        if _temp_exists(conn, seen):
+            match = " AND ".join(f"s.{c} = e.{c}" for c in t.primary_key)
+            not_in_import = f"AND NOT EXISTS (SELECT 1 FROM {seen} s WHERE {match})"
+        key = " || '/' || ".join(f"CAST(e.{c} AS VARCHAR)" for c in t.primary_key)
+        if "commune_code" in t.column_names and _temp_exists(conn, "_touched_communes"):
+            rows = conn.execute(
+                "SELECT k._part, k._row, CASE WHEN c.valid_to IS NOT NULL AND "
+                f"{day} > c.valid_to THEN 'valid_to' ELSE 'valid_from' END AS side, "
+                "CASE WHEN side = 'valid_to' THEN c.valid_to ELSE c.valid_from END, "
+                f"count(*), arg_min({key}, {day}), min({day}) "
+                f"FROM {t.name} e JOIN _touched_communes k ON k.code = e.commune_code "
+                "JOIN communes c ON c.commune_code = e.commune_code "
+                f"WHERE NOT ({_valid_on('c', day)}) {not_in_import} "
+                "GROUP BY ALL ORDER BY 1, 2, 3"
+            ).fetchall()
+            for part_no, row, side, bound, n, first_key, first_day in rows:
+                part = parts[part_no]
+                fault = _knock_on(part, row, side, bound.isoformat(), t, n, first_key, first_day)
+                faults.append((part, fault))
+        ref = t.level_from
+        if ref is not None and _temp_exists(conn, f"_touched_{ref.target}"):
+            (col,), (target_col,) = ref.columns, ref.target_columns
+            rows = conn.execute(
+                f"SELECT k._part, k._row, x.level, count(*), arg_min({key}, {day}), "
+                f"min({day}) FROM {t.name} e "
+                f"JOIN _touched_{ref.target} k ON k.code = e.{col} "
+                f"JOIN {ref.target} x ON x.{target_col} = e.{col} "
+                "JOIN levels l ON l.level = x.level "
+                f"WHERE NOT ({_valid_on('l', day)}) {not_in_import} "
+                "GROUP BY ALL ORDER BY 1, 2"
+            ).fetchall()
+            for part_no, row, level, n, first_key, first_day in rows:
+                part = parts[part_no]
+                fault = _knock_on(part, row, "level", level, t, n, first_key, first_day)
+                faults.append((part, fault))
+    return faults
+
+
+def _valid_on(alias: str, day: str) -> str:
+    return (
+        f"({day} IS NULL OR (({alias}.valid_from IS NULL OR {day} >= {alias}.valid_from) "
+        f"AND ({alias}.valid_to IS NULL OR {day} <= {alias}.valid_to)))"
+    )
+
+
+def _knock_on(
+    part: _Part,
+    row: int,
+    column: str,
+    value: str,
+    t: Table,
+    n: int,
+    first_key: str,
+    first_day: date,
+) -> Fault:
+    shown = first_day.strftime("%d/%m/%Y")
+    if column == "level":
+        vi = f"ngoài thời gian tồn tại của cấp {value}"
+        en = f"outside the days level {value} existed"
+    else:
+        vi, en = "ngoài thời gian hiệu lực của đơn vị", "outside the unit's validity dates"
+    return _fault(
+        part.source,
+        row,
+        part.display(column),
+        value,
+        f"{n} bản ghi đã có trong kho (bảng {t.name}) sẽ có ngày {vi}, ví dụ {first_key} "
+        f"ngày {shown}; hãy sửa dòng này hoặc nhập kèm các bản ghi đã sửa",
+        f"{n} record(s) already in the warehouse (table {t.name}) would be dated {en}, "
+        f"e.g. {first_key} dated {shown}; fix this row, or import the corrected records with it",
+    )
+
+
 def _stage_all(conn: duckdb.DuckDBPyConnection, parts: list[_Part], result: ImportResult) -> None:
     """Validate and merge every part, in contract order so references resolve."""
     # Keys of rows that are in the files but at fault: a reference to one of them is not a
     # second fault (fixing the first fixes it).
     pending: dict[str, set[str]] = {}
     by_source: dict[str, list[Fault]] = {}
-    for n, part in enumerate(sorted(parts, key=lambda p: (TABLES.index(p.table), p.order))):
+    ordered = sorted(parts, key=_import_order)
+    for n, part in enumerate(ordered):
         t = part.table
         raw = f"_raw_{n}"
         _load_part(conn, part, raw)
         typed, faults = stage(conn, t, raw, part.source)
         refs = validate_references(conn, t, typed, part.source)
-        targets = {r.columns[0]: r.target for r in t.references}
-        faults += [
-            f
-            for f in refs
-            if not (f.column in targets and f.value in pending.get(targets[f.column], ()))
-        ]
+        pending_rows = _pending_successions(conn, t, typed, pending)
+        refs = [f for f in refs if not _is_repeat(f, t, pending, pending_rows)]
+        faults += _one_fault_per_unknown_unit(conn, t, refs)
         faults += _cross_file_duplicates(conn, part, typed)
         bad = {f.row for f in faults if f.row is not None}
         if bad and len(t.primary_key) == 1:
@@ -924,6 +1150,7 @@ def _stage_all(conn: duckdb.DuckDBPyConnection, parts: list[_Part], result: Impo
                     {"rows": sorted(bad)},
                 ).fetchall()
             )
+        _remember_touched(conn, part, n, typed, bad)
         counts = merge(conn, t, typed, skip_rows=bad)
         total = result.counts.setdefault(t.name, MergeCounts())
         total.added += counts.added
@@ -937,6 +1164,11 @@ def _stage_all(conn: duckdb.DuckDBPyConnection, parts: list[_Part], result: Impo
             for f in sorted(faults, key=lambda f: (f.row or 0, part.position(f.column)))
         ]
         by_source.setdefault(part.source, []).extend(shown)
+    for part, fault in _knock_on_faults(conn, ordered):
+        # After the part's own faults of the same row (the sort is stable).
+        by_source[part.source] = sorted(
+            [*by_source.get(part.source, []), fault], key=lambda f: f.row or 0
+        )
     for faults in by_source.values():
         result.faults += faults
 
@@ -961,33 +1193,271 @@ def _write_log(conn: duckdb.DuckDBPyConnection, result: ImportResult, operator: 
     return import_id
 
 
-def _prepare(live: Path, work: Path) -> duckdb.DuckDBPyConnection:
-    """Open `work` as a copy of the live warehouse, or as a new empty one."""
+# ------------------------------------------------------------------------------ schema
+
+# Tables contract v2 added. A warehouse built before has none of them; one lacking any other
+# contract table is damaged, and an import refuses it rather than fill the gap with nothing.
+ADDED_IN_V2 = frozenset({"holidays", "units_upper", "unit_successions"})
+REFERENCE_TABLES = ("levels", "rules")
+BOOKKEEPING_TABLES = ("meta", "import_log")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the schema of one table says: columns in order, CHECK texts, primary key."""
+
+    columns: tuple[tuple[str, str, bool], ...]  # (name, DuckDB type, nullable)
+    checks: frozenset[str]
+    primary_key: tuple[str, ...]
+
+    @property
+    def types(self) -> dict[str, str]:
+        return {name: kind for name, kind, _ in self.columns}
+
+
+def _shape(conn: duckdb.DuckDBPyConnection, name: str) -> _Shape:
+    where = (
+        "database_name = current_database() AND schema_name = current_schema() "
+        "AND table_name = $name"
+    )
+    columns = conn.execute(
+        f"SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE {where} "
+        "ORDER BY column_index",
+        {"name": name},
+    ).fetchall()
+    constraints = conn.execute(
+        "SELECT constraint_type, constraint_text, constraint_column_names "
+        f"FROM duckdb_constraints() WHERE {where}",
+        {"name": name},
+    ).fetchall()
+    checks = frozenset(text for kind, text, _ in constraints if kind == "CHECK")
+    pk = next((tuple(cols) for kind, _, cols in constraints if kind == "PRIMARY KEY"), ())
+    return _Shape(tuple((c, k, bool(n)) for c, k, n in columns), checks, pk)
+
+
+@cache
+def _contract_shapes() -> dict[str, _Shape]:
+    """Each contract table as the current DDL creates it, read back from DuckDB itself."""
+    scratch = duckdb.connect(":memory:")
+    try:
+        for t in TABLES:
+            scratch.execute(create_table_sql(t))
+        return {t.name: _shape(scratch, t.name) for t in TABLES}
+    finally:
+        scratch.close()
+
+
+def _default_sql(col: Column) -> str:
+    """The value a row written before `col` existed takes: the contract default, or NULL."""
+    if col.default_expr:
+        return col.default_expr
+    if col.default is None:
+        return f"CAST(NULL AS {col.sql_type})"
+    if col.type == BOOL:
+        return "true" if col.default in BOOL_TRUE else "false"
+    if col.type == INT:
+        return str(int(col.default))
+    if col.type == TEXT:
+        return lit(col.default)
+    return f"CAST({lit(col.default)} AS {col.sql_type})"
+
+
+class _Unupgradable(Exception):
+    """The warehouse cannot be brought to the current contract without losing something."""
+
+
+def _upgrade_table(conn: duckdb.DuckDBPyConnection, t: Table, now: _Shape) -> str | None:
+    """Give an existing table the current contract's columns and checks, rows unchanged.
+
+    New columns without checks are added in place (ALTER TABLE ... ADD COLUMN, filled with
+    the contract default). DuckDB can neither drop nor add a CHECK on an existing table, so
+    when a check changed (a level column that now accepts `tinh`, a kind that now accepts
+    `dac_khu`, a new column with a range) the table is recreated from the current DDL and its
+    rows copied across, every existing value kept as it was. Returns what changed.
+    """
+    want = _contract_shapes()[t.name]
+    if now == want:
+        return None
+    have, need = now.types, want.types
+    unknown = [c for c in have if c not in need]
+    if unknown:
+        raise _Unupgradable(
+            f"bảng {t.name} có cột ngoài hợp đồng dữ liệu: {', '.join(unknown)}",
+            f"table {t.name} has columns outside the data contract: {', '.join(unknown)}",
+        )
+    retyped = [f"{c} ({have[c]} ≠ {need[c]})" for c in have if have[c] != need[c]]
+    if retyped:
+        raise _Unupgradable(
+            f"bảng {t.name} có cột sai kiểu: {', '.join(retyped)}",
+            f"table {t.name} has columns of another type: {', '.join(retyped)}",
+        )
+    added = [c for c in t.columns if c.name not in have]
+    kept = [c for c in want.columns if c[0] in have]
+    # In place only when the new columns come last: ADD COLUMN appends.
+    in_place = (
+        list(now.columns) == kept == list(want.columns[: len(kept)])
+        and now.checks == want.checks
+        and now.primary_key == want.primary_key
+    )
+    if in_place:
+        for col in added:
+            not_null = " NOT NULL" if col.required or col.default is not None else ""
+            default = "" if col.default is None else f" DEFAULT {_default_sql(col)}"
+            conn.execute(
+                f"ALTER TABLE {t.name} ADD COLUMN {col.name} {col.sql_type}{default}{not_null}"
+            )
+    else:
+        new = f"_upgrade_{t.name}"
+        conn.execute(
+            create_table_sql(t).replace(f"CREATE TABLE {t.name} (", f"CREATE TABLE {new} (", 1)
+        )
+        select = ", ".join(
+            c.name if c.name in have else f"{_default_sql(c)} AS {c.name}" for c in t.columns
+        )
+        try:
+            conn.execute(
+                f"INSERT INTO {new} ({', '.join(t.column_names)}) SELECT {select} FROM {t.name}"
+            )
+        except duckdb.ConstraintException as exc:
+            raise _Unupgradable(
+                f"bảng {t.name} có dòng không hợp lệ theo hợp đồng hiện hành: {_first_line(exc)}",
+                f"table {t.name} has rows the current contract refuses: {_first_line(exc)}",
+            ) from None
+        conn.execute(f"DROP TABLE {t.name}")
+        conn.execute(f"ALTER TABLE {new} RENAME TO {t.name}")
+    if _shape(conn, t.name) != want:
+        raise _Unupgradable(
+            f"không đưa được bảng {t.name} về cấu trúc hiện hành",
+            f"table {t.name} could not be given the current structure",
+        )
+    if added:
+        return f"{t.name}: + {', '.join(c.name for c in added)}"
+    return f"{t.name}: ~ CHECK"
+
+
+def _load_shipped(conn: duckdb.DuckDBPyConnection, t: Table) -> int:
+    """Load the reference rows the repository ships for `t` (the holidays), as a build does."""
+    path = SHIPPED.get(t.name)
+    if path is None or not Path(path).exists():
+        return 0
+    raw = f"_shipped_{t.name}"
+    faults = load_csv_raw(conn, t, Path(path), raw)
+    if not faults:
+        typed, faults = stage(conn, t, raw, Path(path).name)
+        faults += validate_references(conn, t, typed, Path(path).name)
+        if not faults:
+            merge(conn, t, typed)
+        conn.execute(f"DROP TABLE {typed}")
+        conn.execute(f"DROP TABLE {raw}")
+    if faults:
+        raise _Unupgradable(
+            f"tệp tham chiếu có sẵn {Path(path).name} bị lỗi: {faults[0].message()}",
+            f"the shipped reference file {Path(path).name} is at fault: {faults[0].message('en')}",
+        )
+    return conn.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0]
+
+
+def upgrade_schema(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Bring a warehouse built by an earlier version up to the current data contract.
+
+    Adds the tables contract v2 introduced (the holidays with the shipped ones), the
+    reference tables `levels` and `rules`, new columns and changed checks, and rebuilds the
+    derived tables. No existing value changes. Returns what was done (empty: nothing).
+    Raises `_Abort` with a one-line reason when the file is not such a warehouse or cannot
+    be upgraded without losing data.
+    """
+    present = {
+        r[0]
+        for r in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+            "AND database_name = current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    }
+    missing = [
+        name
+        for name in (*(t.name for t in TABLES), *BOOKKEEPING_TABLES)
+        if name not in present and name not in ADDED_IN_V2
+    ]
+    if missing:
+        raise _Abort(
+            "kho dữ liệu thiếu bảng: " + ", ".join(missing),
+            "the warehouse lacks tables: " + ", ".join(missing),
+        )
+    done: list[str] = []
+    try:
+        if any(name not in present for name in REFERENCE_TABLES):
+            load_reference(conn)
+            done.append("+ " + ", ".join(REFERENCE_TABLES))
+        for t in TABLES:
+            if t.name not in present:
+                conn.execute(create_table_sql(t))
+                shipped = _load_shipped(conn, t)
+                done.append(f"+ {t.name}" + (f" ({shipped})" if shipped else ""))
+                continue
+            change = _upgrade_table(conn, t, _shape(conn, t.name))
+            if change:
+                done.append(change)
+        if done or "commune_current" not in present:
+            refresh_derived(conn)
+        if done:
+            set_meta(conn, contract_version=CONTRACT_VERSION, upgraded_at=now_iso())
+    except _Unupgradable as exc:
+        vi, en = exc.args
+        raise _Abort(
+            f"không nâng cấp được kho dữ liệu lên hợp đồng dữ liệu v{CONTRACT_VERSION}: {vi}",
+            f"cannot upgrade the warehouse to data contract v{CONTRACT_VERSION}: {en}",
+        ) from None
+    except duckdb.Error as exc:
+        raise _Abort(
+            "không nâng cấp được kho dữ liệu lên hợp đồng dữ liệu "
+            f"v{CONTRACT_VERSION}: {_first_line(exc)}",
+            f"cannot upgrade the warehouse to data contract v{CONTRACT_VERSION}: "
+            f"{_first_line(exc)}",
+        ) from None
+    return done
+
+
+def _upgrade_notice(name: str, done: list[str]) -> Notice:
+    what = "; ".join(done)
+    return Notice(
+        name,
+        f"kho dữ liệu được tạo theo hợp đồng dữ liệu cũ, được nâng cấp lên v{CONTRACT_VERSION} "
+        f"cùng lần nhập này ({what}); các dòng đã có giữ nguyên",
+        f"the warehouse was built under an earlier data contract and is upgraded to "
+        f"v{CONTRACT_VERSION} with this import ({what}); existing rows are kept as they are",
+    )
+
+
+def _prepare(live: Path, work: Path, result: ImportResult) -> duckdb.DuckDBPyConnection:
+    """Open `work` as a copy of the live warehouse (upgraded if need be), or a new one."""
     if live.exists():
         shutil.copyfile(live, work)
         wal = live.with_name(live.name + ".wal")
         if wal.exists():  # never left by our writers, but a copy without it would lose rows
             shutil.copyfile(wal, work.with_name(work.name + ".wal"))
         conn = duckdb.connect(str(work))
-        present = {
-            r[0]
-            for r in conn.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary"
-            ).fetchall()
-        }
-        missing = [t.name for t in TABLES if t.name not in present]
-        if "import_log" not in present:
-            missing.append("import_log")
-        if missing:
+        try:
+            done = upgrade_schema(conn)
+        except BaseException:
             conn.close()
-            raise _Abort(
-                "kho dữ liệu thiếu bảng: " + ", ".join(missing),
-                "the warehouse lacks tables: " + ", ".join(missing),
-            )
+            raise
+        if done:
+            result.upgraded = done
+            result.notices.append(_upgrade_notice(live.name, done))
         return conn
     conn = duckdb.connect(str(work))
-    create_schema(conn)
-    set_meta(conn, built_at=now_iso(), source="import")
+    try:
+        create_schema(conn)
+        for t in TABLES:
+            _load_shipped(conn, t)
+        refresh_derived(conn)
+        set_meta(conn, built_at=now_iso(), source="import", contract_version=CONTRACT_VERSION)
+    except _Unupgradable as exc:
+        conn.close()
+        raise _Abort(*exc.args) from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -1049,6 +1519,10 @@ def _run(
     parts = _read_sources(paths, names, result, max_rows, max_file_bytes)
     if parts:
         _stage_all(conn, parts, result)
+        if not result.faults:
+            # commune_current follows communes and unit_successions; rebuilt on every import
+            # so that it can never lag behind the rows it is derived from.
+            refresh_derived(conn)
     elif not result.faults:
         result.faults.append(
             _fault(
@@ -1094,7 +1568,7 @@ def import_files(
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="danvan-check-") as tmp:
             try:
-                conn = _prepare(live, Path(tmp) / "check.duckdb")
+                conn = _prepare(live, Path(tmp) / "check.duckdb", result)
             except _Abort as exc:
                 return failed(exc)
             except duckdb.Error as exc:
@@ -1110,7 +1584,7 @@ def import_files(
             _clean_leftovers(live)
             with replacing(live) as work:
                 try:
-                    conn = _prepare(live, work)
+                    conn = _prepare(live, work, result)
                 except duckdb.Error as exc:
                     raise _Abort(_unreadable_vi(exc), _unreadable_en(exc)) from None
                 try:
@@ -1228,3 +1702,44 @@ def import_uploads(
             paths.append(path)
             names.append(safe)
         return import_files(paths, db, names=names, **options)
+
+
+def upgrade_warehouse(db: str | os.PathLike[str] | None = None) -> ImportResult:
+    """Bring a warehouse built under an earlier contract up to the current one, alone.
+
+    The same atomic step an import takes (copy, upgrade, rename), without records. Nothing
+    is written when the warehouse is already current; `result.upgraded` says what changed
+    and a fault says why it could not be done (the file is then untouched).
+    """
+    live = resolve_db(db)
+    result = ImportResult()
+
+    def failed(vi: str, en: str) -> ImportResult:
+        result.faults.append(_file_fault(live.name, vi, en))
+        return result
+
+    if not live.exists():
+        return failed("không tìm thấy kho dữ liệu", "warehouse not found")
+    try:
+        with writer_lock(live):
+            _clean_leftovers(live)
+            with replacing(live) as work:
+                try:
+                    conn = _prepare(live, work, result)
+                except duckdb.Error as exc:
+                    raise _Abort(_unreadable_vi(exc), _unreadable_en(exc)) from None
+                try:
+                    if not result.upgraded:
+                        raise _Abort()  # already current: keep the live file as it is
+                    conn.execute("CHECKPOINT")
+                finally:
+                    conn.close()
+    except TimeoutError:
+        return failed(
+            "một lần nhập khác đang chạy trên kho dữ liệu này; hãy thử lại sau",
+            "another import is running on this warehouse; try again later",
+        )
+    except _Abort as exc:
+        if exc.args:
+            return failed(*exc.args)
+    return result

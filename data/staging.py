@@ -148,6 +148,14 @@ def _column_checks(col: Column) -> list[tuple[str, str, str]]:
                 f"must be ≥ {col.min_value}",
             )
         )
+    if col.max_value is not None:
+        checks.append(
+            (
+                f"({parsed}) > {col.max_value}",
+                f"phải ≤ {col.max_value}",
+                f"must be ≤ {col.max_value}",
+            )
+        )
     if col.type == TEXT:
         checks.append(
             (
@@ -232,7 +240,8 @@ def validate_rows(
 def validate_references(
     conn: duckdb.DuckDBPyConnection, table: Table, typed: str, source: str
 ) -> list[Fault]:
-    """Codes that point to no row of the referenced warehouse table."""
+    """Codes that point to no row of the referenced warehouse table, records dated outside
+    the validity of their level or commune, and successions between unknown units."""
     faults: list[Fault] = []
     for ref in table.references:
         match = " AND ".join(
@@ -249,36 +258,148 @@ def validate_references(
             f"(SELECT 1 FROM {ref.target} x WHERE {match})",
             source,
         )
+    faults += validate_validity(conn, table, typed, source)
+    faults += validate_successions(conn, table, typed, source)
     return faults
 
 
-# Derived values the build fills in when a file leaves them empty (DOMAIN.md §5).
-# Complaint deadlines: Luật Khiếu nại 2011 Điều 28; denunciations: Luật Tố cáo 2018 Điều 30.
+def _in_force(alias: str, day: str) -> str:
+    """`day` lies inside the validity dates of `alias` (NULL bounds are open)."""
+    return (
+        f"({alias}.valid_from IS NULL OR {day} >= {alias}.valid_from) "
+        f"AND ({alias}.valid_to IS NULL OR {day} <= {alias}.valid_to)"
+    )
+
+
+def _fmt_sql_date(expr: str) -> str:
+    return f"coalesce(strftime({expr}, '%d/%m/%Y'), '…')"
+
+
+def validate_validity(
+    conn: duckdb.DuckDBPyConnection, table: Table, typed: str, source: str
+) -> list[Fault]:
+    """Records dated when their level or their commune did not exist (DOMAIN.md §8).
+
+    The level's dates come from the `levels` table (a district-level record dated on or
+    after the end of district-level government is a fault); the commune's from `communes`.
+    Judged on the record's own date (`Table.event_date`).
+    """
+    if not table.event_date:
+        return []
+    day = f"t.{table.event_date}"
+    faults: list[Fault] = []
+    cols = set(table.column_names)
+    if "level" in cols or table.level_from is not None:
+        if "level" in cols:
+            level_sql, join = "t.level", ""
+        else:
+            ref = table.level_from
+            assert ref is not None
+            match = " AND ".join(
+                f"x.{tc} = t.{c}" for c, tc in zip(ref.columns, ref.target_columns, strict=True)
+            )
+            level_sql, join = "x.level", f"JOIN {ref.target} x ON {match}"
+        shown = "t.level" if "level" in cols else f"t.{table.level_from.columns[0]}"
+        faults += _fetch_faults(
+            conn,
+            f"SELECT t._row, {lit('level' if 'level' in cols else table.level_from.columns[0])}, "
+            f"CAST({shown} AS VARCHAR), "
+            f"'cấp ' || l.level || ' chỉ tồn tại từ ' || {_fmt_sql_date('l.valid_from')} || "
+            f"' đến ' || {_fmt_sql_date('l.valid_to')} || ', bản ghi ngày ' || "
+            f"strftime({day}, '%d/%m/%Y'), "
+            f"'level ' || l.level || ' existed from ' || {_fmt_sql_date('l.valid_from')} || "
+            f"' to ' || {_fmt_sql_date('l.valid_to')} || ', record dated ' || "
+            f"strftime({day}, '%d/%m/%Y') "
+            f"FROM {typed} t {join} JOIN levels l ON l.level = {level_sql} "
+            f"WHERE {day} IS NOT NULL AND NOT ({_in_force('l', day)})",
+            source,
+        )
+    if "commune_code" in cols:
+        faults += _fetch_faults(
+            conn,
+            f"SELECT t._row, 'commune_code', t.commune_code, "
+            f"'đơn vị ' || c.name || ' chỉ tồn tại từ ' || {_fmt_sql_date('c.valid_from')} || "
+            f"' đến ' || {_fmt_sql_date('c.valid_to')} || ', bản ghi ngày ' || "
+            f"strftime({day}, '%d/%m/%Y'), "
+            f"'unit ' || c.name || ' existed from ' || {_fmt_sql_date('c.valid_from')} || "
+            f"' to ' || {_fmt_sql_date('c.valid_to')} || ', record dated ' || "
+            f"strftime({day}, '%d/%m/%Y') "
+            f"FROM {typed} t JOIN communes c ON c.commune_code = t.commune_code "
+            f"WHERE {day} IS NOT NULL AND NOT ({_in_force('c', day)})",
+            source,
+        )
+    return faults
+
+
+def validate_successions(
+    conn: duckdb.DuckDBPyConnection, table: Table, typed: str, source: str
+) -> list[Fault]:
+    """Both codes of a succession are communes, or both are upper units."""
+    if table.name != "unit_successions":
+        return []
+    faults: list[Fault] = []
+    for col in ("old_code", "new_code"):
+        faults += _fetch_faults(
+            conn,
+            f"SELECT t._row, {lit(col)}, t.{col}, "
+            "'mã không có trong bảng communes hoặc units_upper', "
+            "'code found neither in communes nor in units_upper' "
+            f"FROM {typed} t WHERE t.{col} IS NOT NULL "
+            f"AND t.{col} NOT IN (SELECT commune_code FROM communes) "
+            f"AND t.{col} NOT IN (SELECT unit_code FROM units_upper)",
+            source,
+        )
+    faults += _fetch_faults(
+        conn,
+        "SELECT t._row, 'new_code', t.new_code, "
+        "'hai mã phải cùng là xã hoặc cùng là đơn vị cấp trên', "
+        "'both codes must be communes, or both upper units' "
+        f"FROM {typed} t WHERE (t.old_code IN (SELECT commune_code FROM communes)) "
+        "<> (t.new_code IN (SELECT commune_code FROM communes)) "
+        "AND t.old_code IN (SELECT commune_code FROM communes UNION ALL "
+        "SELECT unit_code FROM units_upper) "
+        "AND t.new_code IN (SELECT commune_code FROM communes UNION ALL "
+        "SELECT unit_code FROM units_upper)",
+        source,
+    )
+    return faults
+
+
+# Derived values the build fills in when a file leaves them empty (DOMAIN.md §5, §9): a
+# petition's due date from the deadline rule in force on its acceptance date. The rule key
+# names the case (kind, round, complex, remote); its number of days is a row of `rules`.
 DERIVE_SQL = {
     "petitions": """
-        UPDATE {typed} AS t SET due_date = t.accepted_date + CAST(
-            CASE
-                WHEN t.kind = 'khieu_nai' THEN
-                    CASE WHEN t.complex AND c.remote THEN {complaint_complex_remote}
-                         WHEN t.complex OR c.remote THEN {complaint_complex}
-                         ELSE {complaint} END
-                WHEN t.kind = 'to_cao' THEN
-                    CASE WHEN t.complex THEN {denunciation_complex} ELSE {denunciation} END
-            END AS INTEGER)
-        FROM (SELECT t2._row, coalesce(c2.remote, false) AS remote FROM {typed} t2
-              LEFT JOIN communes c2 ON c2.commune_code = t2.commune_code) AS c
-        WHERE c._row = t._row AND t.due_date IS NULL AND t.accepted_date IS NOT NULL
-          AND t.kind IN ('khieu_nai', 'to_cao')
+        UPDATE {typed} AS t SET due_date = t.accepted_date + CAST(r.value AS INTEGER)
+        FROM (
+            SELECT t2._row, t2.accepted_date,
+                CASE
+                    WHEN t2.kind = 'khieu_nai' THEN
+                        'complaint_days_round' || CAST(t2.round AS VARCHAR) ||
+                        CASE WHEN t2.complex AND coalesce(c2.remote, false)
+                                 THEN '_complex_and_remote'
+                             WHEN t2.complex OR coalesce(c2.remote, false)
+                                 THEN '_complex_or_remote'
+                             ELSE '' END
+                    WHEN t2.kind = 'to_cao' THEN
+                        'denunciation_days' || CASE WHEN t2.complex THEN '_complex' ELSE '' END
+                END AS rule_key,
+                t2.level
+            FROM {typed} t2 LEFT JOIN communes c2 ON c2.commune_code = t2.commune_code
+        ) AS k
+        JOIN rules r ON r.rule_key = k.rule_key
+            AND (r.level IS NULL OR r.level = k.level)
+            AND (r.valid_from IS NULL OR k.accepted_date >= r.valid_from)
+            AND (r.valid_to IS NULL OR k.accepted_date <= r.valid_to)
+        WHERE k._row = t._row AND t.due_date IS NULL AND t.accepted_date IS NOT NULL
     """,
 }
 
 
 def derive(conn: duckdb.DuckDBPyConnection, table: Table, typed: str) -> None:
-    from metrics.rules import PETITION_DEADLINE_DAYS
-
     sql = DERIVE_SQL.get(table.name)
     if sql:
-        conn.execute(sql.format(typed=typed, **PETITION_DEADLINE_DAYS))
+        conn.execute(sql.format(typed=typed))
 
 
 def merge(

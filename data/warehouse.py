@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from data.contract import TABLES, create_table_sql
+from data.reference import RULES_FILE, load_reference
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DB = PACKAGE_DIR / "warehouse.duckdb"
@@ -51,11 +52,40 @@ def resolve_db(db: str | os.PathLike[str] | None) -> Path:
     return Path(db) if db is not None else default_db_path()
 
 
-def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
+# Each old commune's commune of today: follow unit_successions to a unit with no successor.
+# Rebuilt after every build and import; "under today's units" views read it.
+COMMUNE_CURRENT_SQL = """
+CREATE OR REPLACE TABLE commune_current AS
+WITH RECURSIVE chain(commune_code, current_code, depth) AS (
+    SELECT commune_code, commune_code, 0 FROM communes
+    UNION ALL
+    SELECT c.commune_code, s.new_code, c.depth + 1
+    FROM chain c JOIN unit_successions s ON s.old_code = c.current_code
+    WHERE c.depth < 20
+)
+SELECT commune_code, arg_max(current_code, depth) AS current_code
+FROM chain
+WHERE current_code IN (SELECT commune_code FROM communes)
+GROUP BY commune_code
+"""
+
+
+# Version of the data contract the warehouse follows; 2 = units and rules as data.
+CONTRACT_VERSION = "2"
+
+
+def create_schema(conn: duckdb.DuckDBPyConnection, rules_file: Path = RULES_FILE) -> None:
+    load_reference(conn, rules_file)
     for t in TABLES:
         conn.execute(create_table_sql(t))
     conn.execute(META_SQL)
     conn.execute(IMPORT_LOG_SQL)
+    set_meta(conn, contract_version=CONTRACT_VERSION)
+
+
+def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
+    """Tables derived from the contract tables, rebuilt after each build or import."""
+    conn.execute(COMMUNE_CURRENT_SQL)
 
 
 def set_meta(conn: duckdb.DuckDBPyConnection, **values: str) -> None:

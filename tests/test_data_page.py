@@ -69,8 +69,8 @@ def test_page_shows_template_coverage_grid_and_empty_log(db: Path, monkeypatch) 
     assert len(at.file_uploader) == 1
     assert at.file_uploader[0].accept_multiple_files
     cov = frame(at, "Bảng", "Số dòng", "Lần nhập gần nhất")
-    assert len(cov) == 9
-    assert cov.iloc[2]["Số dòng"] == "20"  # receptions in the fixture
+    assert len(cov) == 12  # every contract v2 table
+    assert cov.iloc[5]["Số dòng"] == "20"  # receptions in the fixture
     grid = frame(at, "T1/2019")
     assert list(grid.columns)[:2] == ["T1/2019", "T2/2019"]
     assert len(grid) == 4
@@ -157,3 +157,95 @@ def test_personal_data_columns_are_announced_as_dropped(db: Path, monkeypatch) -
     at.file_uploader[0].set_value([("receptions.csv", text, "text/csv")])
     at.run()
     assert any("Họ tên" in w.value and "receptions" in w.value for w in at.warning)
+
+
+# --------------------------------------------------------------------------- validity (v2)
+
+UNITS = (
+    b"commune_code,name,kind,parent_code,valid_from,valid_to\n"
+    b"00009,X\xc3\xa3 Ch\xc3\xadn,xa,,2019-03-01,\n"  # formed on 01/03/2019
+    b"00010,X\xc3\xa3 M\xc6\xb0\xe1\xbb\x9di,xa,,,2019-02-15\n"  # ended mid-February
+    b"00011,X\xc3\xa3 C\xc5\xa9,xa,,,2018-12-31\n"  # ended before 2019
+)
+SUCCESSIONS = b"old_code,new_code,effective_date\n00010,00009,2019-03-01\n"
+UNIT_RECEPTION = (
+    b"reception_id,reception_date,level,commune_code,host,kind,citizens,cases\n"
+    b"UV1,2019-03-05,xa,00009,chu_tich,dinh_ky,1,1\n"
+)
+
+
+def _load_units(db: Path) -> None:
+    from data.importer import import_uploads
+
+    result = import_uploads(
+        [
+            ("communes.csv", UNITS),
+            ("unit_successions.csv", SUCCESSIONS),
+            ("receptions.csv", UNIT_RECEPTION),
+        ],
+        db,
+    )
+    assert result.ok, [f.message("en") for f in result.faults]
+
+
+def test_completeness_expects_records_only_while_a_commune_existed(db: Path) -> None:
+    """January–April 2019: Xã Chín (from 01/03/2019) is not applicable in January and
+    February, has its one reception in March and a gap in April; Xã Mười (to 15/02/2019)
+    has gaps in January and February (it existed on some of their days) and is not
+    applicable from March; Xã Cũ (to 31/12/2018) is not listed at all."""
+    from datetime import date
+
+    from data import coverage
+
+    _load_units(db)
+    grid = coverage.completeness(date(2019, 1, 1), date(2019, 4, 30), db, tables=("receptions",))
+    assert list(grid.index) == ["00001", "00002", "00003", "00004", "00009", "00010"]
+    months = ["2019-01", "2019-02", "2019-03", "2019-04"]
+    assert list(grid.columns) == ["name", "valid_from", "valid_to", *months]
+    assert grid.loc["00009", months].tolist() == [pd.NA, pd.NA, 1, 0]
+    assert grid.loc["00010", months].tolist() == [0, 0, pd.NA, pd.NA]
+    assert grid.loc["00009", "valid_from"] == date(2019, 3, 1)
+    assert grid.loc["00010", "valid_to"] == date(2019, 2, 15)
+    # Fixture communes are open: every month applies (00001's receptions: R12, R13 in
+    # January, R14 in February, R15 in March).
+    assert grid.loc["00001", months].tolist() == [2, 1, 1, 0]
+    # A period that starts after Xã Mười ended and ends before Xã Chín began lists neither.
+    grid = coverage.completeness(date(2019, 2, 16), date(2019, 2, 28), db)
+    assert "00010" not in grid.index and "00009" not in grid.index
+
+
+def test_units_list_validity_parent_and_successor(db: Path) -> None:
+    """Every commune with its validity dates and, for a merged one, its successor."""
+    from datetime import date
+
+    from data import coverage
+
+    _load_units(db)
+    rows = {u["commune_code"]: u for u in coverage.units(db)}
+    assert (rows["00009"]["valid_from"], rows["00009"]["valid_to"]) == (date(2019, 3, 1), None)
+    assert (rows["00010"]["successor"], rows["00010"]["succession_date"]) == (
+        "00009",
+        date(2019, 3, 1),
+    )
+    assert rows["00001"]["successor"] is None and rows["00001"]["valid_from"] is None
+
+
+def test_page_shows_validity_and_not_applicable_months(db: Path, monkeypatch) -> None:
+    """The grid labels a commune with the days it existed and shows its months outside them
+    as not applicable; the units table lists validity and successor."""
+    _load_units(db)
+    at = open_page(db, monkeypatch)
+    grid = frame(at, "T1/2019")
+    chin = "Xã Chín (00009) · từ 01/03/2019"
+    muoi = "Xã Mười (00010) · đến 15/02/2019"
+    assert chin in grid.index and muoi in grid.index
+    assert "Xã Cũ (00011) · đến 31/12/2018" not in grid.index
+    assert pd.isna(grid.loc[chin, "T1/2019"]) and grid.loc[chin, "T3/2019"] == 1
+    assert grid.loc[muoi, "T2/2019"] == 0 and pd.isna(grid.loc[muoi, "T12/2019"])
+    units = frame(at, "Thời gian hiệu lực", "Sáp nhập vào")
+    row = units[units["Mã"] == "00010"].iloc[0]
+    assert row["Thời gian hiệu lực"] == "đến 15/02/2019"
+    assert row["Sáp nhập vào"] == "00009 (01/03/2019)"
+    assert units[units["Mã"] == "00001"].iloc[0]["Thời gian hiệu lực"] == "không giới hạn"
+    cov = frame(at, "Bảng", "Số dòng", "Lần nhập gần nhất")
+    assert cov[cov["Bảng"].str.contains("unit_successions")].iloc[0]["Số dòng"] == "1"

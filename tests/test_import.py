@@ -109,6 +109,14 @@ GOOD: dict[str, dict[str, str]] = {
         "completed": "3",
         "not_completed": "0",
     },
+    # Contract v2 tables (the fixture ships holidays only up to 2026).
+    "holidays": {
+        "holiday_date": "2027-01-01",
+        "name": "Tết Dương lịch",
+        "source": "Bộ luật Lao động 2019, Điều 112",
+    },
+    "units_upper": {"unit_code": "T99", "name": "Tỉnh Chín", "level": "tinh"},
+    "unit_successions": {"old_code": "00001", "new_code": "00002", "effective_date": "2025-07-01"},
 }
 
 
@@ -179,7 +187,47 @@ RULES = [
     ("date_words", "dossiers", {"due_date": "next week"}, "due_date", "valid date"),
     ("date_year", "inspections", {"inspection_date": "1890-01-01"}, "inspection_date", "year"),
     ("bool_type", "communes", {"remote": "maybe"}, "remote", "yes/no"),
-    ("enum", "receptions", {"level": "tinh"}, "level", "not one of: huyen, xa"),
+    ("enum", "receptions", {"level": "quan"}, "level", "not one of: tinh, huyen, xa"),
+    ("enum_upper_level", "units_upper", {"level": "xa"}, "level", "not one of: tinh, huyen"),
+    ("enum_commune_kind", "communes", {"kind": "tinh"}, "kind", "xa, thi_tran, phuong, dac_khu"),
+    ("round_max", "petitions", {"round": "3"}, "round", "must be ≤ 2"),
+    ("round_min", "petitions", {"round": "0"}, "round", "must be ≥ 1"),
+    ("holiday_date", "holidays", {"holiday_date": "30/02/2027"}, "holiday_date", "valid date"),
+    (
+        "validity_order",
+        "communes",
+        {"valid_from": "2025-07-01", "valid_to": "2025-06-30"},
+        "valid_to",
+        "valid_to before valid_from",
+    ),
+    (
+        "validity_order_upper",
+        "units_upper",
+        {"valid_from": "2020-01-01", "valid_to": "2019-12-31"},
+        "valid_to",
+        "valid_to before valid_from",
+    ),
+    (
+        "succession_to_itself",
+        "unit_successions",
+        {"new_code": "00003"},
+        "new_code",
+        "new unit is the old unit",
+    ),
+    (
+        "succession_unknown_unit",
+        "unit_successions",
+        {"new_code": "99999"},
+        "new_code",
+        "neither in communes nor in units_upper",
+    ),
+    (
+        "huyen_after_reform",
+        "receptions",
+        {"level": "huyen", "commune_code": "", "reception_date": "2025-07-01"},
+        "level",
+        "level huyen existed from … to 30/06/2025, record dated 01/07/2025",
+    ),
     ("enum_host", "receptions", {"host": "boss"}, "host", "not one of"),
     ("enum_channel", "dossiers", {"channel": "fax"}, "channel", "not one of"),
     ("min_zero", "receptions", {"citizens": "-1"}, "citizens", "must be ≥ 0"),
@@ -271,6 +319,7 @@ RULES = [
     ("ref_procedure", "dossiers", {"procedure_code": "TT99"}, "procedure_code", "procedures"),
     ("ref_rating_agency", "staff_ratings", {"agency_code": "ZZ"}, "agency_code", "agencies"),
     ("ref_inspection_agency", "inspections", {"agency_code": "Q1"}, "agency_code", "agencies"),
+    ("ref_parent", "communes", {"parent_code": "X1"}, "parent_code", "table units_upper"),
 ]
 
 
@@ -305,6 +354,10 @@ def _new_key(table_name: str) -> dict[str, str]:
     t = table(table_name)
     if t.name == "staff_ratings":
         return {"sector": "su_nghiep"}
+    if t.name == "holidays":
+        return {"holiday_date": "2027-04-30"}
+    if t.name == "unit_successions":
+        return {"old_code": "00003"}
     return {t.primary_key[0]: GOOD[table_name][t.primary_key[0]] + "B"}
 
 
@@ -333,7 +386,7 @@ def test_several_faults_are_all_reported(db: Path, tmp_path: Path) -> None:
     """Every fault of a file, in row order, not just the first."""
     text = csv_text(
         "receptions",
-        {"reception_id": "R1", "citizens": "x", "level": "tinh"},
+        {"reception_id": "R1", "citizens": "x", "level": "quan"},
         {"reception_id": "R2"},
         {"reception_id": "R3", "reception_date": "", "commune_code": "99999"},
         {"reception_id": "R1"},
@@ -399,7 +452,8 @@ def test_repeated_column_is_a_header_fault(db: Path, tmp_path: Path) -> None:
 
 
 def test_row_with_more_cells_than_the_header(db: Path, tmp_path: Path) -> None:
-    text = csv_text("communes", {})
+    header = ["commune_code", "name", "kind", "remote", "population", "one_stop_since"]
+    text = csv_text("communes", {}, header=header)
     text += "00010,Xã Mười, xã cũ,xa,false,100,2019-01-01\n"  # unquoted comma in the name
     result = import_files([write(tmp_path, "communes.csv", text)], db)
     assert any(f.row == 3 and "more cells than the header" in f.reason_en for f in result.faults)
@@ -865,13 +919,13 @@ def test_fault_report_downloads(tmp_path: Path) -> None:
 
 
 def test_cli_prints_every_fault_and_exits_non_zero(db: Path, tmp_path: Path, capsys) -> None:
-    text = csv_text("receptions", {"citizens": "x"}, {"reception_id": "RX2", "level": "tinh"})
+    text = csv_text("receptions", {"citizens": "x"}, {"reception_id": "RX2", "level": "quan"})
     path = write(tmp_path, "receptions.csv", text)
     assert main(["import", str(path), "--db", str(db)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert "receptions.csv, dòng 2, cột G (citizens), giá trị 'x': không phải số nguyên" in err
     assert any(
-        line.startswith("receptions.csv, dòng 3, cột C (level), giá trị 'tinh'") for line in err
+        line.startswith("receptions.csv, dòng 3, cột C (level), giá trị 'quan'") for line in err
     )
     assert "Traceback" not in "\n".join(err)
     assert main(["import", str(path), "--db", str(db), "--lang", "en"]) == 1

@@ -110,9 +110,23 @@ def test_instructions_in_vietnamese_and_english_with_every_column(template: Path
 
 
 def test_examples_are_valid_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every example row passes validation, so the template teaches a correct row."""
+    """Every example row passes validation, so the template teaches a correct row.
+
+    One row per sheet cannot hold both units of a succession: the example succession links
+    two provinces (Hà Giang 02 → Tuyên Quang 08) that are imported first, as an office would
+    have them.
+    """
     # Read the examples as ordinary rows rather than skipping them as examples.
     monkeypatch.setattr(importer, "_example", lambda t: ())
+    db = tmp_path / "examples.duckdb"
+    (tmp_path / "before").mkdir()
+    before = tmp_path / "before" / "units_upper.csv"
+    before.write_text(
+        "unit_code,name,level,valid_to\n02,Tỉnh Hà Giang,tinh,2025-06-30\n"
+        "08,Tỉnh Tuyên Quang,tinh,\n",
+        encoding="utf-8",
+    )
+    assert import_files([before], db).ok
     for t in TABLES:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -124,7 +138,7 @@ def test_examples_are_valid_records(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         w.writerow(row)
         (tmp_path / f"{t.name}.csv").write_text(buf.getvalue(), encoding="utf-8")
     paths = [tmp_path / f"{t.name}.csv" for t in TABLES]
-    result = import_files(paths, tmp_path / "examples.duckdb")
+    result = import_files(paths, db)
     assert result.ok, [f.message("en") for f in result.faults]
     assert {n: c.added for n, c in result.counts.items()} == {t.name: 1 for t in TABLES}
 
@@ -194,6 +208,26 @@ def test_export_of_the_fixture_reimports_unchanged(fixture_db: Path, tmp_path: P
     assert snapshot(db) == before
 
 
+def test_export_of_the_fixture_rebuilds_it_in_an_empty_warehouse(
+    fixture_db: Path, tmp_path: Path
+) -> None:
+    """Fixture → template workbook (every v2 sheet) → new warehouse: the same rows.
+
+    The new warehouse starts from the shipped holidays, as a build does, so the holiday
+    sheet comes back unchanged rather than added.
+    """
+    out = tmp_path / "export.xlsx"
+    counts = export_warehouse_to_xlsx(fixture_db, out)
+    assert list(counts) == [t.name for t in TABLES]
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[1:] == list(counts)
+    db = tmp_path / "new.duckdb"
+    result = import_files([out], db)
+    assert result.ok, [f.message("en") for f in result.faults]
+    assert result.counts["holidays"].unchanged == counts["holidays"] > 0
+    assert result.counts["receptions"].added == counts["receptions"] == 20
+    assert snapshot(db) == snapshot(fixture_db)
+
+
 ROUND_TRIP_FILTERS = [
     *(Filters.year(y) for y in (2017, 2018, 2019, 2020)),
     Filters.year(2019, level="huyen"),
@@ -217,7 +251,11 @@ def test_demo_round_trip_through_the_template_keeps_every_kpi(
     result = import_files([out], db)
     imported = time.perf_counter()
     assert result.ok, [f.message("en") for f in result.faults[:20]]
-    assert {n: c.added for n, c in result.counts.items()} == {n: k for n, k in counts.items() if k}
+    # A new warehouse starts from the shipped holidays, so those rows come back unchanged.
+    assert {n: c.added + c.unchanged for n, c in result.counts.items()} == {
+        n: k for n, k in counts.items() if k
+    }
+    assert all(c.replaced == 0 for c in result.counts.values())
     assert snapshot(db) == snapshot(demo_db)
     for f in ROUND_TRIP_FILTERS:
         assert compute(f, db=db) == compute(f, db=demo_db), f
@@ -225,3 +263,122 @@ def test_demo_round_trip_through_the_template_keeps_every_kpi(
         f"\nexport {sum(counts.values())} rows: {exported - started:.1f} s; "
         f"import: {imported - exported:.1f} s"
     )
+
+
+# --------------------------------------------------------------------------- contract v2
+
+
+def _validations(ws) -> dict[int, object]:
+    """Data validation of each column (0-based) of a template sheet."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            out[rng.min_col - 1] = dv
+    return out
+
+
+def test_level_drop_downs_list_the_levels_of_the_reference_data(template: Path) -> None:
+    """Level columns offer the levels of data/reference/levels.csv, highest first (tinh,
+    huyen, xa), procedures also nganh_doc; units_upper only the upper levels; communes kind
+    includes dac_khu."""
+    from data.reference import level_codes, upper_level_codes
+
+    assert level_codes() == ("tinh", "huyen", "xa")
+    assert upper_level_codes() == ("tinh", "huyen")
+    wb = openpyxl.load_workbook(template)
+    want = {
+        "receptions": ["tinh", "huyen", "xa"],
+        "dialogues": ["tinh", "huyen", "xa"],
+        "petitions": ["tinh", "huyen", "xa"],
+        "procedures": ["tinh", "huyen", "xa", "nganh_doc"],
+        "units_upper": ["tinh", "huyen"],
+    }
+    for name, codes in want.items():
+        t = next(t for t in TABLES if t.name == name)
+        dv = _validations(wb[name])[t.column_names.index("level")]
+        assert dv.type == "list" and dv.formula1.strip('"').split(",") == codes, name
+    communes = next(t for t in TABLES if t.name == "communes")
+    dv = _validations(wb["communes"])[communes.column_names.index("kind")]
+    assert dv.formula1.strip('"').split(",") == ["xa", "thi_tran", "phuong", "dac_khu"]
+
+
+def test_petition_round_accepts_one_or_two(template: Path) -> None:
+    """The round column is a whole number between 1 and 2 (lần đầu, lần hai), not a list."""
+    wb = openpyxl.load_workbook(template)
+    t = next(t for t in TABLES if t.name == "petitions")
+    dv = _validations(wb["petitions"])[t.column_names.index("round")]
+    # "between" is the default operator of a data validation, so the file may leave it out.
+    assert (dv.type, dv.formula1, dv.formula2) == ("whole", "1", "2")
+    assert dv.operator in (None, "between")
+    assert wb["petitions"].cell(row=3, column=t.column_names.index("round") + 1).value == 1
+
+
+def test_validity_columns_are_date_cells(template: Path) -> None:
+    """valid_from and valid_to of communes and units_upper, a succession's effective date and
+    a holiday's date are date cells (dd/mm/yyyy) with a date check."""
+    wb = openpyxl.load_workbook(template)
+    cases = {
+        "communes": ("valid_from", "valid_to"),
+        "units_upper": ("valid_from", "valid_to"),
+        "unit_successions": ("effective_date",),
+        "holidays": ("holiday_date",),
+    }
+    for name, columns in cases.items():
+        t = next(t for t in TABLES if t.name == name)
+        ws = wb[name]
+        for col in columns:
+            i = t.column_names.index(col)
+            assert _validations(ws)[i].type == "date", (name, col)
+            letter = openpyxl.utils.get_column_letter(i + 1)
+            assert ws.column_dimensions[letter].number_format == "dd/mm/yyyy", (name, col)
+    assert wb["units_upper"]["F3"].value.date() == date(2025, 6, 30)  # the district's end
+
+
+def test_instructions_explain_the_reform_and_validity(template: Path) -> None:
+    """The instructions say district-level records end on 30/06/2025, that a commune's
+    records must fall within its validity dates, how to record a merger, and the round."""
+    ws = openpyxl.load_workbook(template)[INSTRUCTIONS_SHEET]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "hợp đồng dữ liệu v2" in text and "data contract v2" in text
+    assert "Bản ghi cấp huyen (Huyện) chỉ ghi đến hết ngày 30/06/2025" in text
+    assert "Records at level huyen (District) end on 30/06/2025" in text
+    assert "từ 01/07/2025" in text and "from 01/07/2025" in text
+    assert "Bản ghi của một xã phải có ngày nằm trong khoảng đó" in text
+    assert "A commune's records must be dated within them" in text
+    assert "unit_successions" in text and "lần hai" in text
+    assert "2017–2026" in text  # the years of the shipped holidays
+
+
+def test_instructions_follow_the_levels_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The level lines are read from the levels data: another end date changes the text."""
+    from data import template as tpl
+    from data.reference import Level
+
+    fake = (
+        Level("tinh", "upper", 1, "Tỉnh", "Province", None, None),
+        Level("huyen", "upper", 2, "Huyện", "District", None, date(2026, 12, 31)),
+        Level("xa", "commune", 3, "Xã", "Commune", None, None),
+    )
+    monkeypatch.setattr(tpl, "levels", lambda: fake)
+    text = "\n".join(tpl.instructions("vi"))
+    assert "chỉ ghi đến hết ngày 31/12/2026" in text
+    assert "từ 01/01/2027" in text
+    assert "30/06/2025" not in text
+
+
+def test_example_values_in_a_hand_made_sheet_are_a_record(tmp_path: Path) -> None:
+    """Only the template's layout (canonical names under the header) carries the example
+    row: a CSV whose first row happens to equal the example commune is imported."""
+    path = tmp_path / "communes.csv"
+    t = next(t for t in TABLES if t.name == "communes")
+    values = []
+    for col in t.columns:
+        v = EXAMPLES["communes"][col.name]
+        values.append("" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
+    path.write_text(",".join(t.column_names) + "\n" + ",".join(values) + "\n", encoding="utf-8")
+    upper = tmp_path / "units_upper.csv"
+    upper.write_text("unit_code,name,level\n034,Huyện Bắc Quang,huyen\n", encoding="utf-8")
+    result = import_files([path, upper], tmp_path / "w.duckdb")
+    assert result.ok, [f.message("en") for f in result.faults]
+    assert result.counts["communes"].added == 1
+    assert not [n for n in result.notices if "example row" in n.message_en]

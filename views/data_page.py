@@ -69,6 +69,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "The import failed; the warehouse is unchanged.",
     ),
     "notices": ("Lưu ý", "Notes"),
+    "upgrade": (
+        "Kho dữ liệu được tạo theo hợp đồng dữ liệu cũ; khi nhập, kho được nâng cấp lên hợp "
+        "đồng v2 (bảng tỉnh/huyện, sắp xếp đơn vị, ngày nghỉ lễ; ngày hiệu lực của xã; lần "
+        "giải quyết đơn thư). Các dòng đã có giữ nguyên. Thay đổi: {what}",
+        "The warehouse was built under an earlier data contract; the import upgrades it to "
+        "contract v2 (provinces/districts, unit successions, holidays; commune validity "
+        "dates; petition round). Existing rows are kept as they are. Changes: {what}",
+    ),
     "dropped": (
         "Cột dữ liệu cá nhân bị bỏ, không lưu: {cols}",
         "Personal-data columns dropped, never stored: {cols}",
@@ -83,15 +91,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_last": ("Đến ngày", "To"),
     "col_last_import": ("Lần nhập gần nhất", "Last import"),
     "coverage_tables": ("Theo bảng", "Per table"),
+    "not_present": (
+        "Chưa có trong kho (kho tạo theo hợp đồng dữ liệu cũ): {tables}. Lần nhập tới sẽ tự "
+        "thêm các bảng này.",
+        "Not in the warehouse yet (built under an earlier data contract): {tables}. The next "
+        "import adds them.",
+    ),
     "built_at": ("Kho dữ liệu tạo lúc {when}.", "Warehouse built at {when}."),
     "grid_title": ("Xã × tháng: số bản ghi đã báo cáo", "Commune × month: records reported"),
     "grid_help": (
-        "Ô đỏ: tháng xã không có bản ghi nào trong các bảng đã chọn ({period}).",
-        "Red cells: months in which the commune has no record in the chosen tables ({period}).",
+        "Ô đỏ: tháng xã không có bản ghi nào trong các bảng đã chọn ({period}). Ô xám (—): "
+        "tháng đơn vị chưa thành lập hoặc đã kết thúc (ngoài thời gian hiệu lực), không tính "
+        "là thiếu. Bản ghi tính theo đơn vị như khi ghi nhận.",
+        "Red cells: months in which the commune has no record in the chosen tables ({period}). "
+        "Grey cells (—): months before the unit began or after it ended (outside its validity "
+        "dates), not gaps. Records count under the unit as recorded.",
     ),
     "grid_tables": ("Bảng tính vào", "Tables counted"),
     "grid_empty": ("Chưa có xã nào trong kho dữ liệu.", "No commune in the warehouse yet."),
     "commune": ("Xã, thị trấn", "Commune"),
+    "units_title": ("Đơn vị hành chính cấp xã", "Communes and their validity"),
+    "units_help": (
+        "Thời gian hiệu lực của từng xã: bản ghi của xã phải có ngày trong khoảng này.",
+        "When each commune existed: its records must be dated within these days.",
+    ),
+    "col_code": ("Mã", "Code"),
+    "col_name": ("Tên", "Name"),
+    "col_kind": ("Loại", "Kind"),
+    "col_parent": ("Đơn vị cấp trên", "Unit above"),
+    "col_validity": ("Thời gian hiệu lực", "Valid"),
+    "col_successor": ("Sáp nhập vào", "Merged into"),
+    "always": ("không giới hạn", "open"),
     "log_empty": ("Chưa có lần nhập nào.", "No import yet."),
     "log_id": ("Số", "No."),
     "log_when": ("Thời gian", "When"),
@@ -123,6 +153,23 @@ def when(ts: datetime | None) -> str:
     if ts is None or pd.isna(ts):
         return fmt.MISSING
     return f"{fmt.day(ts.date(), lang)} {ts:%H:%M}"
+
+
+def commune_label(code: str, name: str, valid_from, valid_to) -> str:
+    """'Xã Một (00001)', with the days it existed when it began or ended."""
+    span = fmt.validity(
+        None if pd.isna(valid_from) else valid_from,
+        None if pd.isna(valid_to) else valid_to,
+        lang,
+    )
+    return f"{name} ({code})" + (f" · {span}" if span else "")
+
+
+def grid_cell(v: object) -> str:
+    """Red for a month the commune existed and reported nothing; grey when not applicable."""
+    if v is pd.NA or v is None:
+        return "background-color: #eeeeee; color: #6b6b6b"
+    return "background-color: #f4c7c3; color: #7f1d1d" if v == 0 else ""
 
 
 @st.cache_data(show_spinner=False)
@@ -182,6 +229,11 @@ with tab_import:
             st.warning(
                 tr("dropped", cols=plain(", ".join(f"{h} ({f})" for f, h in result.dropped))),
                 icon=":material/shield_person:",
+            )
+        if result.upgraded:
+            st.info(
+                tr("upgrade", what=plain("; ".join(result.upgraded))),
+                icon=":material/upgrade:",
             )
         if result.notices:
             with st.expander(f"{tr('notices')} ({len(result.notices)})"):
@@ -264,6 +316,9 @@ with tab_coverage:
         width="stretch",
         key="data_coverage",
     )
+    absent = [table_label(r["table"]) for r in rows if not r["present"]]
+    if absent:
+        st.caption(tr("not_present", tables=", ".join(absent)))
     built = read_meta(db).get("built_at")
     if built:
         st.caption(tr("built_at", when=built.replace("T", " ")[:16]))
@@ -283,17 +338,47 @@ with tab_coverage:
         st.info(tr("grid_empty"))
     else:
         st.caption(tr("grid_help", period=period))
-        months = [c for c in grid.columns if c != "name"]
+        months = [c for c in grid.columns if c not in coverage.GRID_INFO]
         shown = grid[months].copy()
         shown.columns = [fmt.month(m, lang) for m in months]
         shown.index = [
-            f"{name} ({code})" for code, name in zip(grid.index, grid["name"], strict=True)
+            commune_label(code, r["name"], r["valid_from"], r["valid_to"])
+            for code, r in grid.iterrows()
         ]
         shown.index.name = tr("commune")
-        styled = shown.style.map(
-            lambda v: "background-color: #f4c7c3; color: #7f1d1d" if v == 0 else ""
-        )
+        styled = shown.style.map(grid_cell).format(na_rep=fmt.MISSING)
         st.dataframe(styled, width="stretch", key="data_grid")
+
+    st.subheader(tr("units_title"))
+    st.caption(tr("units_help"))
+    unit_rows = coverage.units(db)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    tr("col_code"): u["commune_code"],
+                    tr("col_name"): u["name"],
+                    tr("col_kind"): u["kind"],
+                    tr("col_parent"): (
+                        f"{u['parent_name']} ({u['parent_code']})"
+                        if u["parent_name"]
+                        else u["parent_code"] or fmt.MISSING
+                    ),
+                    tr("col_validity"): fmt.validity(u["valid_from"], u["valid_to"], lang)
+                    or tr("always"),
+                    tr("col_successor"): (
+                        f"{u['successor']} ({fmt.day(u['succession_date'], lang)})"
+                        if u["successor"]
+                        else fmt.MISSING
+                    ),
+                }
+                for u in unit_rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="data_units",
+    )
 
 # --------------------------------------------------------------------------- log
 with tab_log:
