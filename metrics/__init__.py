@@ -1,4 +1,5 @@
-"""KPI layer: declarations (`model`), legal thresholds (`rules`) and computation (`engine`)."""
+"""KPI layer: declarations (`model`), cadence rules (`cadence`), the legal rules as the warehouse
+holds them (`rules`) and computation (`engine`)."""
 
 from metrics.engine import Filters, Result, compute, compute_by, compute_periods
 from metrics.model import AREAS, KPIS, Kpi

@@ -17,8 +17,12 @@ from datetime import date, timedelta
 import pandas as pd
 
 from data.contract import TABLES
+from metrics.cadence import THURSDAY_OFFSET, cells_sql
+from metrics.cadence import params as cadence_params
 from metrics.engine import (
+    COMMUNES_TODAY_SQL,
     PERIODS_CTE,
+    TODAY,
     Db,
     Filters,
     Result,
@@ -29,14 +33,16 @@ from metrics.engine import (
     results_for,
     run_source,
     scope_where,
+    unit_ctes,
+    unit_view_sql,
 )
 from metrics.model import (
-    CHAIR,
-    DOSSIER_OPEN_AT_TO,
+    CADENCES,
+    CUSTOM_MEASURES,
     FINISHED_IN,
     IN_RATING_YEARS,
     MEASURES,
-    OPEN_AT_TO,
+    POPULATIONS,
     RECEIVED_IN,
     RESOLVED_IN,
     SOURCES,
@@ -44,7 +50,6 @@ from metrics.model import (
     _m,
     within,
 )
-from metrics.rules import COMMUNE_CHAIR_DAYS_PER_WEEK, DISTRICT_CHAIR_DAYS_PER_MONTH
 
 _ENUMS = {t.name: {c.name: c.enum for c in t.columns if c.enum} for t in TABLES}
 PETITION_KINDS: tuple[str, ...] = _ENUMS["petitions"]["kind"]
@@ -304,84 +309,72 @@ def receptions_by_month_kind(filters: Filters, db: Db = None) -> pd.DataFrame:
     return pd.DataFrame(data, columns=["month", "kind", "reception_rows"])
 
 
-# The chairman's own scheduled receptions (the legal cadence counts only these).
-_CHAIR = CHAIR.replace("host", "r.host").replace("kind", "r.kind")
+def cadence_cells(filters: Filters, name: str, db: Db = None) -> pd.DataFrame:
+    """The cells of a cadence rule over the period, as the KPI counts them: unit (None for
+    an upper level), the view's commune (`group_code`), `cell_start` (Monday or first of the
+    month), the days of the cell inside the period and the rule (`lo`, `hi`), the rule's
+    minimum (`required`), the distinct days held and whether the cell meets the rule."""
+    cadence = CADENCES[name]
+    cm = CUSTOM_MEASURES[name]
+    params = period_params([("current", filters.date_from, filters.date_to)])
+    params.update(cadence_params(cadence))
+    units = unit_ctes(filters, cm.ignores, params)
+    sql = (
+        f"WITH {PERIODS_CTE}, {units}{cells_sql(cadence).strip()} "
+        "SELECT unit, group_code, cell_start, lo, hi, required, days, meets FROM cells "
+        "ORDER BY group_code NULLS FIRST, unit NULLS FIRST, cell_start, lo"
+    )
+    cur = open_cursor(db)
+    try:
+        df = cur.execute(sql, params).df()
+    finally:
+        cur.close()
+    return df.astype({"required": int, "days": int, "meets": bool})
+
+
+def upper_chair_grid(filters: Filters, name: str, db: Db = None) -> pd.DataFrame:
+    """Each month cell of an upper level's monthly rule (district or province): the month,
+    distinct dates its chairman received citizens (scheduled, on the cell's days), the
+    rule's minimum and whether it is met. Months with no rule in force are not cells."""
+    cells = cadence_cells(filters, name, db)
+    return pd.DataFrame(
+        {
+            "month": [d.strftime("%Y-%m") for d in cells["cell_start"]],
+            "days": cells["days"].astype(int),
+            "required": cells["required"].astype(int),
+            "meets": cells["meets"].astype(bool),
+        },
+        columns=["month", "days", "required", "meets"],
+    )
 
 
 def district_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Each month overlapping the period: distinct dates the district chairman received
-    citizens (scheduled, in the period) and whether it meets the monthly minimum.
-
-    Ignores the commune filter, like the KPI `district_chair_compliance_rate`.
-    """
-    params = period_params(filters.months())
-    sql = (
-        f"WITH {PERIODS_CTE} "
-        "SELECT p.pkey, count(DISTINCT r.reception_date) FROM p "
-        "JOIN receptions r ON r.reception_date BETWEEN p.p_from AND p.p_to "
-        f"WHERE r.level = 'huyen' AND {_CHAIR} GROUP BY p.pkey"
-    )
-    cur = open_cursor(db)
-    try:
-        held = dict(cur.execute(sql, params).fetchall())
-    finally:
-        cur.close()
-    data = [
-        {
-            "month": m,
-            "days": int(held.get(m, 0)),
-            "meets": held.get(m, 0) >= DISTRICT_CHAIR_DAYS_PER_MONTH,
-        }
-        for m, _, _ in filters.months()
-    ]
-    return pd.DataFrame(data, columns=["month", "days", "meets"])
+    """The district chairman's monthly rule, month by month (see `upper_chair_grid`)."""
+    return upper_chair_grid(filters, "district_chair_months", db)
 
 
-def _weeks(filters: Filters) -> list[date]:
-    """Mondays of the ISO weeks containing at least one day of the period."""
-    first = filters.date_from - timedelta(days=filters.date_from.weekday())
-    out = []
-    while first <= filters.date_to:
-        out.append(first)
-        first += timedelta(days=7)
-    return out
+def province_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """The provincial chairman's monthly rule, month by month (see `upper_chair_grid`)."""
+    return upper_chair_grid(filters, "province_chair_months", db)
 
 
 def commune_chair_grid(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Selected commune × ISO week: distinct dates the commune chairman received citizens
-    (scheduled, dated in that week and in the period) and whether the week meets the
-    weekly minimum. Same pairs as the KPI `commune_chair_compliance_rate`."""
-    scope: dict = {}
-    where = scope_where("commune_code", None, (), filters, scope)
-    sql = (
-        "SELECT r.commune_code, CAST(date_trunc('week', r.reception_date) AS DATE) AS week, "
-        "count(DISTINCT r.reception_date) FROM receptions r "
-        "WHERE r.reception_date BETWEEN $pfrom AND $pto "
-        f"AND r.level = 'xa' AND {_CHAIR} GROUP BY ALL"
-    )
-    cur = open_cursor(db)
-    try:
-        communes = cur.execute(
-            f"SELECT commune_code FROM communes WHERE {where} ORDER BY commune_code", scope
-        ).fetchall()
-        rows = cur.execute(sql, {"pfrom": filters.date_from, "pto": filters.date_to}).fetchall()
-    finally:
-        cur.close()
-    held = {(c, w): n for c, w, n in rows}
-    weeks = _weeks(filters)
-    data = [
+    """Commune (as recorded) × ISO week cells of the weekly rule, the same cells as the KPI
+    `commune_chair_compliance_rate`: the week's Monday, the month it is reported under (that
+    of its Thursday), distinct days held, the minimum and whether it is met."""
+    cells = cadence_cells(filters, "commune_chair_weeks", db)
+    weeks = [d.date() if hasattr(d, "date") else d for d in cells["cell_start"]]
+    return pd.DataFrame(
         {
-            "commune_code": c,
-            "week": w,
-            # The month a week is reported under: that of its first day inside the period.
-            "month": max(w, filters.date_from).strftime("%Y-%m"),
-            "days": int(held.get((c, w), 0)),
-            "meets": held.get((c, w), 0) >= COMMUNE_CHAIR_DAYS_PER_WEEK,
-        }
-        for (c,) in communes
-        for w in weeks
-    ]
-    return pd.DataFrame(data, columns=["commune_code", "week", "month", "days", "meets"])
+            "commune_code": cells["unit"],
+            "week": weeks,
+            "month": [(w + timedelta(days=THURSDAY_OFFSET)).strftime("%Y-%m") for w in weeks],
+            "days": cells["days"].astype(int),
+            "required": cells["required"].astype(int),
+            "meets": cells["meets"].astype(bool),
+        },
+        columns=["commune_code", "week", "month", "days", "required", "meets"],
+    )
 
 
 def commune_chair_by_month(grid: pd.DataFrame) -> pd.DataFrame:
@@ -512,8 +505,9 @@ def _ageing(
     case, case_params = _bucket_case("s.due_date")
     params.update(case_params)
     group = f"s.{src.dims[dim]}" if dim else "NULL"
+    view_sql = unit_view_sql(src.sql, src.commune, filters.units)
     sql = (
-        f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({src.sql}) WHERE {where}) "
+        f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({view_sql}) WHERE {where}) "
         f"SELECT {case} AS bucket, {group} AS grp, count(*) FROM p CROSS JOIN s "
         f"WHERE {open_where} GROUP BY ALL"
     )
@@ -538,7 +532,7 @@ def petition_ageing(filters: Filters, db: Db = None, by_kind: bool = True) -> pd
     `petitions_overdue_open`, whose count is the sum of the overdue buckets.
     """
     out = _ageing(
-        filters, "petitions", f"s.active AND {OPEN_AT_TO}", "kind" if by_kind else None, db
+        filters, "petitions", POPULATIONS["petitions_open"], "kind" if by_kind else None, db
     )
     return out.rename(columns={"group": "kind"})
 
@@ -546,7 +540,7 @@ def petition_ageing(filters: Filters, db: Db = None, by_kind: bool = True) -> pd
 def dossier_ageing(filters: Filters, db: Db = None) -> pd.DataFrame:
     """Open dossiers as of the period end by deadline bucket; the overdue buckets add up
     to the KPI `dossiers_overdue_open`."""
-    out = _ageing(filters, "dossiers", DOSSIER_OPEN_AT_TO, None, db)
+    out = _ageing(filters, "dossiers", POPULATIONS["dossiers_open"], None, db)
     return out.drop(columns="group")
 
 
@@ -592,11 +586,11 @@ def outcome_mix(filters: Filters, db: Db = None) -> pd.DataFrame:
 
 CASE_VIEWS = {
     # which petitions the case list holds; each matches a KPI's population
-    "open": f"active AND {OPEN_AT_TO}",
-    "overdue": f"active AND {OPEN_AT_TO} AND due_date < p.p_to",
+    "open": POPULATIONS["petitions_open"],
+    "overdue": POPULATIONS["petitions_overdue"],
     "received": RECEIVED_IN,
     "resolved": RESOLVED_IN,
-    "prolonged": "prolonged AND received_date <= p.p_to",
+    "prolonged": POPULATIONS["petitions_prolonged"],
 }
 
 CASE_COLUMNS = [
@@ -643,8 +637,9 @@ def petition_cases(
     where = scope_where(src.commune, src.level, (), filters, params)
     params["limit"] = int(limit)
     end = "CASE WHEN resolved_date <= p.p_to THEN resolved_date ELSE p.p_to END"
+    view_sql = unit_view_sql(src.sql, src.commune, filters.units)
     sql = f"""
-        WITH {PERIODS_CTE}, s AS (SELECT * FROM ({src.sql}) WHERE {where})
+        WITH {PERIODS_CTE}, s AS (SELECT * FROM ({view_sql}) WHERE {where})
         SELECT petition_id, received_date, accepted_date, due_date, resolved_date, level,
                kind, field, commune_code, complex, prolonged, {_STATUS} AS status,
                date_diff('day', received_date, {end}) AS days_open,
@@ -797,15 +792,21 @@ def catalogue_by_level(filters: Filters, db: Db = None) -> pd.DataFrame:
 
 
 def one_stop_communes(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Selected communes, the date each began the one-stop mechanism, and whether it
-    applies it by the period end (the rows behind `communes_one_stop_rate`)."""
-    params: dict = {"pto": filters.date_to}
-    where = scope_where("commune_code", None, (), filters, params)
+    """Selected communes existing in the period, the date each began the one-stop
+    mechanism, and whether it applies it by the period end (the rows behind
+    `communes_one_stop_rate`)."""
+    src = SOURCES["communes"]
+    params = period_params([("current", filters.date_from, filters.date_to)])
+    where = scope_where(src.commune, None, (), filters, params)
+    view_sql = COMMUNES_TODAY_SQL if filters.units == TODAY else src.sql
     cur = open_cursor(db)
     try:
         return cur.execute(
-            "SELECT commune_code, one_stop_since, coalesce(one_stop_since <= $pto, false) "
-            f"AS applies FROM communes WHERE {where} ORDER BY commune_code",
+            f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({view_sql}) WHERE {where}) "
+            "SELECT commune_code, one_stop_since, "
+            f"coalesce({POPULATIONS['communes_one_stop']}, false) AS applies "
+            f"FROM p CROSS JOIN s WHERE {POPULATIONS['communes_existing']} "
+            "ORDER BY commune_code",
             params,
         ).df()
     finally:

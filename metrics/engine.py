@@ -10,11 +10,16 @@ from datetime import date, timedelta
 
 import duckdb
 
+from data.contract import LEVELS
 from data.warehouse import reader
+from metrics.cadence import params as cadence_params
 from metrics.model import CUSTOM_MEASURES, KPIS, MEASURES, SOURCES, Kpi
 
-LEVELS = ("huyen", "xa")
 BREAKDOWNS = ("commune", "month")
+# How communes are shown: as recorded (the units that existed), or history re-aggregated to
+# today's communes through unit_successions (DOMAIN.md §8).
+RECORDED, TODAY = "recorded", "today"
+UNIT_VIEWS = (RECORDED, TODAY)
 
 
 @dataclass(frozen=True)
@@ -25,17 +30,26 @@ class Filters:
     date_to: date
     communes: tuple[str, ...] = ()
     level: str | None = None
+    units: str = RECORDED
 
     def __post_init__(self) -> None:
         if self.date_from > self.date_to:
             raise ValueError("date_from is after date_to")
         if self.level is not None and self.level not in LEVELS:
             raise ValueError(f"unknown level {self.level!r}")
+        if self.units not in UNIT_VIEWS:
+            raise ValueError(f"unknown unit view {self.units!r}")
         object.__setattr__(self, "communes", tuple(sorted(set(self.communes))))
 
     @classmethod
-    def year(cls, year: int, communes: tuple[str, ...] = (), level: str | None = None) -> Filters:
-        return cls(date(year, 1, 1), date(year, 12, 31), communes, level)
+    def year(
+        cls,
+        year: int,
+        communes: tuple[str, ...] = (),
+        level: str | None = None,
+        units: str = RECORDED,
+    ) -> Filters:
+        return cls(date(year, 1, 1), date(year, 12, 31), communes, level, units)
 
     @property
     def days(self) -> int:
@@ -79,6 +93,11 @@ class Result:
     numerator: float | int | None
     denominator: float | int | None
     unit: str
+    # Whether the KPI applies to the filters (a level it does not describe, or a rule with no
+    # cell in force, makes it not apply), and whether its target is met (None: no target
+    # in force, or no value).
+    applies: bool = True
+    target_met: bool | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -110,6 +129,34 @@ PERIODS_CTE = (
     "p AS (SELECT unnest($pkeys) AS pkey, CAST(unnest($pfrom) AS DATE) AS p_from, "
     "CAST(unnest($pto) AS DATE) AS p_to)"
 )
+
+
+# Today's communes, each with the one-stop date of its whole area (the day its last
+# predecessor applied the mechanism) when that is earlier than its own.
+COMMUNES_TODAY_SQL = """
+SELECT c.* REPLACE (
+    least(c.one_stop_since, (
+        SELECT max(o.one_stop_since) FROM commune_current m
+        JOIN communes o ON o.commune_code = m.commune_code
+        WHERE m.current_code = c.commune_code AND m.commune_code <> c.commune_code
+    )) AS one_stop_since,
+    CAST(NULL AS DATE) AS valid_from,
+    CAST(NULL AS DATE) AS valid_to
+)
+FROM communes c
+WHERE c.commune_code IN (SELECT current_code FROM commune_current)
+"""
+
+
+def unit_view_sql(source_sql: str, commune_col: str | None, units: str) -> str:
+    """The source in the view's units: under today's units, each row's commune becomes
+    the commune of today it now belongs to."""
+    if units != TODAY or commune_col is None:
+        return source_sql
+    return (
+        f"SELECT s.* REPLACE (coalesce(m.current_code, s.{commune_col}) AS {commune_col}) "
+        f"FROM ({source_sql}) s LEFT JOIN commune_current m ON m.commune_code = s.{commune_col}"
+    )
 
 
 def scope_where(
@@ -147,6 +194,10 @@ def run_source(
         source_sql = f"{src.sql} WHERE {src.prefilter}"
         params["min_from"] = min(p[1] for p in periods)
         params["max_to"] = max(p[2] for p in periods)
+    if source_name == "communes" and filters.units == TODAY:
+        source_sql = COMMUNES_TODAY_SQL
+    else:
+        source_sql = unit_view_sql(source_sql, src.commune, filters.units)
     gkey = "CAST(NULL AS VARCHAR)"
     if by and by != "month":
         gkey = f"CAST(s.{src.dims[by]} AS VARCHAR)"
@@ -161,6 +212,23 @@ def run_source(
     return out
 
 
+def unit_ctes(filters: Filters, ignores: tuple[str, ...], params: dict) -> str:
+    """`sel`, `rec` and `cmap` for custom measures (see metrics.model.CustomMeasure)."""
+    today = filters.units == TODAY
+    view = f"({COMMUNES_TODAY_SQL})" if today else "communes"
+    where = scope_where("commune_code", None, ignores, filters, params)
+    group = "m.current_code" if today else "c.commune_code"
+    rec_where = scope_where("group_code", None, ignores, filters, params)
+    return (
+        f"sel AS (SELECT commune_code, valid_from, valid_to FROM {view} WHERE {where}), "
+        f"cmap AS (SELECT c.commune_code, {group} AS view_code FROM communes c "
+        "LEFT JOIN commune_current m ON m.commune_code = c.commune_code), "
+        "rec AS (SELECT * FROM (SELECT c.commune_code, x.view_code AS group_code, c.valid_from, "
+        "c.valid_to FROM communes c JOIN cmap x ON x.commune_code = c.commune_code) "
+        f"WHERE {rec_where}), "
+    )
+
+
 def _run_custom(
     cur: duckdb.DuckDBPyConnection,
     name: str,
@@ -170,21 +238,25 @@ def _run_custom(
 ) -> dict:
     cm = CUSTOM_MEASURES[name]
     params = period_params(periods)
-    where = scope_where("commune_code", None, cm.ignores, filters, params)
-    gkey = "sel.commune_code" if by == "commune" else "CAST(NULL AS VARCHAR)"
+    if cm.cadence is not None:
+        params.update(cadence_params(cm.cadence))
+    units = unit_ctes(filters, cm.ignores, params)
+    gkey = cm.group if by == "commune" else "CAST(NULL AS VARCHAR)"
     # Every custom query opens with its own WITH; the shared CTEs are put in front of it.
     body = cm.sql.strip().removeprefix("WITH").replace("{gkey}", gkey)
-    sql = f"WITH {PERIODS_CTE}, sel AS (SELECT commune_code FROM communes WHERE {where}), {body}"
+    sql = f"WITH {PERIODS_CTE}, {units}{body}"
     out: dict = {}
     for pkey, g, num, den in cur.execute(sql, params).fetchall():
         out[(pkey, g)] = {name: (num, den)}
     return out
 
 
-def kpi_result(kpi: Kpi, values: dict, level: str | None) -> Result:
+def kpi_result(kpi: Kpi, values: dict, level: str | None, target_in_force: bool = True) -> Result:
+    """The KPI from its measures' values. `target_in_force` says whether the rule behind
+    the target is in force for the period (see `target_applies`)."""
     if kpi.levels is not None and level is not None and level not in kpi.levels:
         # The filter excludes the level this KPI describes: it does not apply, it is not 0.
-        return Result(None, None, None, kpi.unit)
+        return Result(None, None, None, kpi.unit, applies=False)
     if kpi.custom:
         num, den = values.get(kpi.numerator, (0, 0))
     else:
@@ -193,9 +265,26 @@ def kpi_result(kpi: Kpi, values: dict, level: str | None) -> Result:
     num = _plain(num)
     den = _plain(den)
     if kpi.unit == "count":
-        return Result(num, num, None, kpi.unit)
+        met = kpi.target.met(num) if kpi.target and target_in_force else None
+        return Result(num, num, None, kpi.unit, target_met=met)
     value = None if not den else num / den
-    return Result(value, num, den, kpi.unit)
+    # A cadence with no cell under a rule in force (district months from 07/2025) does not
+    # apply; it is not 0%.
+    applies = not (kpi.cadence is not None and not den)
+    met = kpi.target.met(value) if kpi.target and target_in_force and applies else None
+    return Result(value, num, den, kpi.unit, applies=applies, target_met=met)
+
+
+def target_applies(kpi: Kpi, date_from: date, date_to: date, rules: tuple) -> bool:
+    """Whether the KPI's target is in force for the period. A yearly rule applies to a whole
+    calendar year when it is in force on its first day; other targets always apply."""
+    if kpi.target is None:
+        return False
+    if kpi.target.when == "always":
+        return True
+    whole_year = (date_from.month, date_from.day, date_to.month, date_to.day) == (1, 1, 12, 31)
+    whole_year = whole_year and date_from.year == date_to.year
+    return whole_year and any(r.key in kpi.target.rules and r.in_force(date_from) for r in rules)
 
 
 def _plain(x):
@@ -240,6 +329,7 @@ def evaluate(
     merged: dict = defaultdict(dict)
     cur = open_cursor(db)
     try:
+        rules = _rules(cur) if any(k.target and k.target.when != "always" for k in kpis) else ()
         for (source, ignores), measures in groups.items():
             for key, vals in run_source(
                 cur, source, measures, ignores, filters, periods, by
@@ -250,7 +340,21 @@ def evaluate(
                 merged[key].update(vals)
     finally:
         cur.close()
-    return {"kpis": kpis, "merged": merged}
+    in_force = {
+        (pkey, k.id): target_applies(k, p_from, p_to, rules)
+        for pkey, p_from, p_to in periods
+        for k in kpis
+    }
+    return {"kpis": kpis, "merged": merged, "target_in_force": in_force}
+
+
+def _rules(cur: duckdb.DuckDBPyConnection) -> tuple:
+    from data.reference import LegalRule
+
+    rows = cur.execute(
+        "SELECT rule_key, level, value, valid_from, valid_to, basis_vi, basis_en FROM rules"
+    ).fetchall()
+    return tuple(LegalRule(*r) for r in rows)
 
 
 def _supports(kpi: Kpi, by: str) -> bool:
@@ -276,7 +380,10 @@ def compute(filters: Filters, ids: list[str] | None = None, db: Db = None) -> di
 def results_for(ev: dict, key: tuple[str, str | None], level: str | None) -> dict[str, Result]:
     """The KPI results of one (period, group) cell of an evaluation."""
     values = ev["merged"].get(key, {})
-    return {k.id: kpi_result(k, values, level) for k in ev["kpis"]}
+    in_force = ev["target_in_force"]
+    return {
+        k.id: kpi_result(k, values, level, in_force.get((key[0], k.id), True)) for k in ev["kpis"]
+    }
 
 
 def compute_periods(

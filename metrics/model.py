@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from metrics.rules import (
-    BASIS,
-    COMMUNE_CHAIR_DAYS_PER_WEEK,
-    DISTRICT_CHAIR_DAYS_PER_MONTH,
-    LegalBasis,
-)
+from data.reference import commune_level_code, level
+from metrics.cadence import MONTH, WEEK, Cadence, measure_sql
 
 # --------------------------------------------------------------------------- sources
 
@@ -120,19 +116,9 @@ SOURCES: dict[str, Source] = {
     )
 }
 
-# --------------------------------------------------------------------------- measures
-
-
-@dataclass(frozen=True)
-class Measure:
-    """An aggregate over `source` per period. `scope` drops filters the measure ignores:
-    `district` ignores the commune filter, `own_level` the level filter (the measure fixes
-    its own level)."""
-
-    name: str
-    source: str
-    sql: str
-    ignores: tuple[str, ...] = ()
+# --------------------------------------------------------------------------- populations
+# Each population a page, a list or a KPI counts is written once here; measures, case
+# lists and action lists refer to it by name. `p.p_from` / `p.p_to` are the period bounds.
 
 
 def within(col: str) -> str:
@@ -147,36 +133,97 @@ OPEN_AT_TO = "received_date <= p.p_to AND (resolved_date IS NULL OR resolved_dat
 DOSSIER_OPEN_AT_TO = "received_date <= p.p_to AND (finished_date IS NULL OR finished_date > p.p_to)"
 IN_RATING_YEARS = "year BETWEEN year(p.p_from) AND year(p.p_to)"
 DESK = "at_one_stop AND level IN ('huyen', 'nganh_doc')"
+# A commune counts in a per-commune denominator when it existed on a day of the period.
+VALID_IN_PERIOD = (
+    "(valid_from IS NULL OR valid_from <= p.p_to) AND (valid_to IS NULL OR valid_to >= p.p_from)"
+)
+
+POPULATIONS: dict[str, str] = {
+    "petitions_open": f"active AND {OPEN_AT_TO}",
+    "petitions_overdue": f"active AND {OPEN_AT_TO} AND due_date < p.p_to",
+    "petitions_resolved_on_time": f"{RESOLVED_IN} AND resolved_date <= due_date",
+    "petitions_prolonged": "prolonged AND received_date <= p.p_to",
+    "dossiers_open": DOSSIER_OPEN_AT_TO,
+    "dossiers_overdue": f"{DOSSIER_OPEN_AT_TO} AND due_date < p.p_to",
+    "dossiers_on_time": f"{FINISHED_IN} AND finished_date <= due_date",
+    "dossiers_late": f"{FINISHED_IN} AND finished_date > due_date",
+    "dossiers_late_no_apology": f"{FINISHED_IN} AND finished_date > due_date "
+    "AND NOT apology_issued",
+    "communes_existing": VALID_IN_PERIOD,
+    # applying one-stop by the period end, or by the day the commune ended
+    "communes_one_stop": f"{VALID_IN_PERIOD} "
+    "AND one_stop_since <= least(p.p_to, coalesce(valid_to, p.p_to))",
+}
+GOOD_OR_BETTER = "excellent + good"
+
+# --------------------------------------------------------------------------- measures
+
+# How a measure relates to the period (DOMAIN.md §6): events dated in it, what is open at
+# its end, the calendar years it touches, or nothing (the catalogue).
+EVENTS, AT_END, YEARS, STATIC = "events", "at_end", "years", "static"
 
 
-def _m(name: str, source: str, agg: str, where: str | None = None, **kw) -> Measure:
+@dataclass(frozen=True)
+class Measure:
+    """An aggregate over `source` per period. `ignores` drops filters the measure ignores:
+    `commune` (it describes the district itself) and `level` (it fixes its own level)."""
+
+    name: str
+    source: str
+    sql: str
+    ignores: tuple[str, ...] = ()
+    relation: str = EVENTS
+
+
+def _m(
+    name: str, source: str, agg: str, where: str | None = None, relation: str = EVENTS, **kw
+) -> Measure:
     sql = f"{agg} FILTER (WHERE {where})" if where else agg
-    return Measure(name, source, sql, **kw)
+    return Measure(name, source, sql, relation=relation, **kw)
+
+
+def events(name: str, source: str, agg: str, date: str, where: str | None = None) -> Measure:
+    """An aggregate over the rows whose `date` lies in the period."""
+    cond = within(date) + (f" AND {where}" if where else "")
+    return _m(name, source, agg, cond, EVENTS)
+
+
+def at_end(name: str, source: str, agg: str, where: str) -> Measure:
+    """An aggregate over what stands at the period end (open, overdue, applied by then)."""
+    return _m(name, source, agg, where, AT_END)
+
+
+def in_years(name: str, source: str, agg: str, where: str) -> Measure:
+    return _m(name, source, agg, f"{IN_RATING_YEARS} AND {where}", YEARS)
+
+
+def static(name: str, source: str, agg: str, where: str | None = None, **kw) -> Measure:
+    return _m(name, source, agg, where, STATIC, **kw)
+
+
+def population(name: str, source: str, pop: str, agg: str = "count(*)") -> Measure:
+    relation = EVENTS if "p.p_from" in POPULATIONS[pop] else AT_END
+    return _m(name, source, agg, POPULATIONS[pop], relation)
 
 
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
         # receptions
-        _m("reception_rows", "receptions", "count(*)", within("reception_date")),
-        _m("reception_citizens", "receptions", "sum(citizens)", within("reception_date")),
-        _m("reception_cases", "receptions", "sum(cases)", within("reception_date")),
-        _m("reception_large_groups", "receptions", "sum(large_groups)", within("reception_date")),
-        _m("chair_rows", "receptions", "count(*)", f"{within('reception_date')} AND {CHAIR}"),
-        _m(
-            "chair_citizens",
-            "receptions",
-            "sum(citizens)",
-            f"{within('reception_date')} AND {CHAIR}",
-        ),
+        events("reception_rows", "receptions", "count(*)", "reception_date"),
+        events("reception_citizens", "receptions", "sum(citizens)", "reception_date"),
+        events("reception_cases", "receptions", "sum(cases)", "reception_date"),
+        events("reception_large_groups", "receptions", "sum(large_groups)", "reception_date"),
+        events("chair_rows", "receptions", "count(*)", "reception_date", CHAIR),
+        events("chair_citizens", "receptions", "sum(citizens)", "reception_date", CHAIR),
         # dialogues
-        _m("dialogue_rows", "dialogues", "count(*)", within("dialogue_date")),
-        _m("dialogue_attendees", "dialogues", "sum(attendees)", within("dialogue_date")),
-        _m("dialogue_opinions", "dialogues", "sum(opinions)", within("dialogue_date")),
-        _m("dialogue_answered", "dialogues", "sum(opinions_answered)", within("dialogue_date")),
+        events("dialogue_rows", "dialogues", "count(*)", "dialogue_date"),
+        events("dialogue_attendees", "dialogues", "sum(attendees)", "dialogue_date"),
+        events("dialogue_opinions", "dialogues", "sum(opinions)", "dialogue_date"),
+        events("dialogue_answered", "dialogues", "sum(opinions_answered)", "dialogue_date"),
         # petitions
-        _m("petitions_received", "petitions", "count(*)", RECEIVED_IN),
-        _m("petitions_active", "petitions", "count(*)", f"{RECEIVED_IN} AND active"),
+        events("petitions_received", "petitions", "count(*)", "received_date"),
+        events("petitions_active", "petitions", "count(*)", "received_date", "active"),
         _m(
             "petitions_to_resolve",
             "petitions",
@@ -184,214 +231,166 @@ MEASURES: dict[str, Measure] = {
             "active AND received_date <= p.p_to "
             "AND (resolved_date IS NULL OR resolved_date >= p.p_from)",
         ),
-        _m(
+        events(
             "petitions_resolved",
             "petitions",
             "count(*)",
-            "active AND received_date <= p.p_to AND resolved_date BETWEEN p.p_from AND p.p_to",
+            "resolved_date",
+            "active AND received_date <= p.p_to",
         ),
-        _m(
+        events(
             "petitions_due_resolved",
             "petitions",
             "count(*)",
-            f"{RESOLVED_IN} AND due_date IS NOT NULL",
+            "resolved_date",
+            "due_date IS NOT NULL",
         ),
-        _m(
-            "petitions_resolved_on_time",
-            "petitions",
-            "count(*)",
-            f"{RESOLVED_IN} AND resolved_date <= due_date",
-        ),
-        _m(
-            "petitions_overdue_open",
-            "petitions",
-            "count(*)",
-            f"active AND {OPEN_AT_TO} AND due_date < p.p_to",
-        ),
-        _m("prolonged", "petitions", "count(*)", "prolonged AND received_date <= p.p_to"),
-        _m(
+        population("petitions_resolved_on_time", "petitions", "petitions_resolved_on_time"),
+        population("petitions_overdue_open", "petitions", "petitions_overdue"),
+        population("prolonged", "petitions", "petitions_prolonged"),
+        at_end(
             "prolonged_resolved",
             "petitions",
             "count(*)",
-            "prolonged AND received_date <= p.p_to AND resolved_date <= p.p_to",
+            f"{POPULATIONS['petitions_prolonged']} AND resolved_date <= p.p_to",
         ),
         # procedures (catalogue: no period)
-        _m("procedures", "procedures", "count(*)"),
-        _m("procedures_cut", "procedures", "count(*)", "committed_days < statutory_days"),
-        _m("procedures_online", "procedures", "count(*)", "online_level <> 'khong'"),
-        _m("desk_procedures", "procedures", "count(*)", DESK, ignores=("commune", "level")),
-        _m(
+        static("procedures", "procedures", "count(*)"),
+        static("procedures_cut", "procedures", "count(*)", "committed_days < statutory_days"),
+        static("procedures_online", "procedures", "count(*)", "online_level <> 'khong'"),
+        static("desk_procedures", "procedures", "count(*)", DESK, ignores=("commune", "level")),
+        static(
             "desk_agencies_specialised",
             "procedures",
             "count(DISTINCT agency_code)",
             f"{DESK} AND agency_kind = 'chuyen_mon'",
             ignores=("commune", "level"),
         ),
-        _m(
+        static(
             "desk_agencies_vertical",
             "procedures",
             "count(DISTINCT agency_code)",
             f"{DESK} AND agency_kind = 'nganh_doc'",
             ignores=("commune", "level"),
         ),
-        # communes
-        _m("communes", "communes", "count(*)"),
-        _m("communes_one_stop", "communes", "count(*)", "one_stop_since <= p.p_to"),
+        # communes: those that existed on a day of the period, applying one-stop by its end
+        # (or by the day they ended)
+        population("communes", "communes", "communes_existing"),
+        population("communes_one_stop", "communes", "communes_one_stop"),
         # dossiers
-        _m("dossiers_received", "dossiers", "count(*)", RECEIVED_IN),
-        _m("dossiers_online", "dossiers", "count(*)", f"{RECEIVED_IN} AND channel = 'truc_tuyen'"),
-        _m("dossiers_resolved", "dossiers", "count(*)", FINISHED_IN),
-        _m(
-            "dossiers_on_time",
-            "dossiers",
-            "count(*)",
-            f"{FINISHED_IN} AND finished_date <= due_date",
+        events("dossiers_received", "dossiers", "count(*)", "received_date"),
+        events(
+            "dossiers_online", "dossiers", "count(*)", "received_date", "channel = 'truc_tuyen'"
         ),
-        _m("dossiers_early", "dossiers", "count(*)", f"{FINISHED_IN} AND finished_date < due_date"),
-        _m("dossiers_late", "dossiers", "count(*)", f"{FINISHED_IN} AND finished_date > due_date"),
-        _m(
+        events("dossiers_resolved", "dossiers", "count(*)", "finished_date"),
+        population("dossiers_on_time", "dossiers", "dossiers_on_time"),
+        events(
+            "dossiers_early", "dossiers", "count(*)", "finished_date", "finished_date < due_date"
+        ),
+        population("dossiers_late", "dossiers", "dossiers_late"),
+        events(
             "dossiers_late_apology",
             "dossiers",
             "count(*)",
-            f"{FINISHED_IN} AND finished_date > due_date AND apology_issued",
+            "finished_date",
+            "finished_date > due_date AND apology_issued",
         ),
-        _m("dossiers_days", "dossiers", "sum(days_taken)", FINISHED_IN),
-        _m(
-            "dossiers_overdue_open",
-            "dossiers",
-            "count(*)",
-            f"{DOSSIER_OPEN_AT_TO} AND due_date < p.p_to",
-        ),
+        events("dossiers_days", "dossiers", "sum(days_taken)", "finished_date"),
+        population("dossiers_overdue_open", "dossiers", "dossiers_overdue"),
         # inspections
-        _m("inspections", "inspections", "count(*)", within("inspection_date")),
-        _m(
-            "inspections_surprise",
-            "inspections",
-            "count(*)",
-            f"{within('inspection_date')} AND surprise",
-        ),
-        _m(
+        events("inspections", "inspections", "count(*)", "inspection_date"),
+        events("inspections_surprise", "inspections", "count(*)", "inspection_date", "surprise"),
+        events(
             "surprise_communes",
             "inspections",
             "count(DISTINCT commune_code)",
-            f"{within('inspection_date')} AND surprise AND target_kind = 'xa'",
+            "inspection_date",
+            "surprise AND target_kind = 'xa'",
         ),
-        _m(
+        events(
             "surprise_agencies",
             "inspections",
             "count(DISTINCT agency_code)",
-            f"{within('inspection_date')} AND surprise AND target_kind = 'co_quan'",
+            "inspection_date",
+            "surprise AND target_kind = 'co_quan'",
         ),
-        _m("violations", "inspections", "sum(violations)", within("inspection_date")),
-        _m("violations_fixed", "inspections", "sum(violations_fixed)", within("inspection_date")),
+        events("violations", "inspections", "sum(violations)", "inspection_date"),
+        events("violations_fixed", "inspections", "sum(violations_fixed)", "inspection_date"),
         # staff ratings (by year)
-        _m(
-            "rated_admin",
-            "staff_ratings",
-            "sum(rated)",
-            f"{IN_RATING_YEARS} AND sector = 'hanh_chinh'",
-        ),
-        _m(
-            "good_admin",
-            "staff_ratings",
-            "sum(excellent + good)",
-            f"{IN_RATING_YEARS} AND sector = 'hanh_chinh'",
-        ),
-        _m(
-            "rated_service",
-            "staff_ratings",
-            "sum(rated)",
-            f"{IN_RATING_YEARS} AND sector = 'su_nghiep'",
-        ),
-        _m(
-            "good_service",
-            "staff_ratings",
-            "sum(excellent + good)",
-            f"{IN_RATING_YEARS} AND sector = 'su_nghiep'",
-        ),
+        in_years("rated_admin", "staff_ratings", "sum(rated)", "sector = 'hanh_chinh'"),
+        in_years("good_admin", "staff_ratings", f"sum({GOOD_OR_BETTER})", "sector = 'hanh_chinh'"),
+        in_years("rated_service", "staff_ratings", "sum(rated)", "sector = 'su_nghiep'"),
+        in_years("good_service", "staff_ratings", f"sum({GOOD_OR_BETTER})", "sector = 'su_nghiep'"),
     )
 }
 
 
 @dataclass(frozen=True)
 class CustomMeasure:
-    """A measure that needs more than one aggregate: a full query over the periods `p` and
-    the filtered commune list `sel` (columns `commune_code`), returning `pkey, gkey, num,
-    den`. `gkey` is the commune when grouping by commune, else NULL."""
+    """A measure that needs more than one aggregate: a full query over the periods `p`,
+    returning `pkey, gkey, num, den`. The engine provides, filtered by the commune filter
+    in the view's units: `sel` (commune_code, valid_from, valid_to), the communes of the
+    view; `rec` (commune_code, group_code, valid_from, valid_to), the communes as recorded
+    with the commune of the view each belongs to; `cmap` (commune_code, view_code). `{gkey}`
+    becomes the view's commune when grouping by commune, else NULL."""
 
     name: str
     sql: str
     by: tuple[str, ...] = ()  # breakdowns it supports besides none and month
     ignores: tuple[str, ...] = ("level",)
+    cadence: Cadence | None = None
+    group: str = "sel.commune_code"  # the column `{gkey}` stands for
 
 
-# Months overlapping the period with at least N distinct dates of the district chairman's
-# own scheduled reception (rows dated inside the period).
-DISTRICT_CHAIR_SQL = f"""
-WITH months AS (
-    SELECT p.pkey, unnest(generate_series(date_trunc('month', p.p_from),
-                                          date_trunc('month', p.p_to),
-                                          INTERVAL 1 MONTH)) AS month
-    FROM p
-), held AS (
-    SELECT p.pkey, date_trunc('month', r.reception_date) AS month,
-           count(DISTINCT r.reception_date) AS days
-    FROM p JOIN receptions r ON r.reception_date BETWEEN p.p_from AND p.p_to
-    WHERE r.level = 'huyen' AND r.{CHAIR.replace(" AND kind", " AND r.kind")}
-    GROUP BY ALL
-)
-SELECT m.pkey, CAST(NULL AS VARCHAR) AS gkey,
-       count(*) FILTER (WHERE coalesce(h.days, 0) >= {DISTRICT_CHAIR_DAYS_PER_MONTH}) AS num,
-       count(*) AS den
-FROM months m LEFT JOIN held h ON h.pkey = m.pkey AND h.month = m.month
-GROUP BY m.pkey
-"""
+COMMUNE_LEVEL = commune_level_code()
 
-# (selected commune × ISO week touching the period) pairs with a chairman's scheduled
-# reception dated in that week and inside the period.
-COMMUNE_CHAIR_SQL = f"""
-WITH weeks AS (
-    SELECT p.pkey, unnest(generate_series(date_trunc('week', p.p_from),
-                                          date_trunc('week', p.p_to),
-                                          INTERVAL 7 DAY)) AS week
-    FROM p
-), held AS (
-    SELECT p.pkey, r.commune_code, date_trunc('week', r.reception_date) AS week,
-           count(DISTINCT r.reception_date) AS days
-    FROM p JOIN receptions r ON r.reception_date BETWEEN p.p_from AND p.p_to
-    WHERE r.level = 'xa' AND r.host = 'chu_tich' AND r.kind = 'dinh_ky'
-    GROUP BY ALL
-)
-SELECT w.pkey, {{gkey}} AS gkey,
-       count(*) FILTER (WHERE coalesce(h.days, 0) >= {COMMUNE_CHAIR_DAYS_PER_WEEK}) AS num,
-       count(*) AS den
-FROM weeks w CROSS JOIN sel
-LEFT JOIN held h ON h.pkey = w.pkey AND h.week = w.week AND h.commune_code = sel.commune_code
-GROUP BY ALL
-"""
+# The chairmen's own scheduled receptions, per level (Luật Tiếp công dân: rules table).
+CADENCES: dict[str, Cadence] = {
+    c.name: c
+    for c in (
+        Cadence("district_chair_months", "huyen", MONTH, "chair_reception_days_per_month", CHAIR),
+        Cadence("province_chair_months", "tinh", MONTH, "chair_reception_days_per_month", CHAIR),
+        Cadence("commune_chair_weeks", COMMUNE_LEVEL, WEEK, "chair_reception_days_per_week", CHAIR),
+    )
+}
 
-COMMUNES_WITH_DIALOGUE_SQL = """
+# Selected communes (those existing on a day of the period) with at least one commune-level
+# dialogue dated in the period.
+COMMUNES_WITH_DIALOGUE_SQL = f"""
 WITH held AS (
-    SELECT DISTINCT p.pkey, d.commune_code
+    SELECT DISTINCT p.pkey, m.view_code AS commune_code
     FROM p JOIN dialogues d ON d.dialogue_date BETWEEN p.p_from AND p.p_to
-    WHERE d.level = 'xa'
+    JOIN cmap m ON m.commune_code = d.commune_code
+    WHERE d.level = '{COMMUNE_LEVEL}'
 )
-SELECT p.pkey, {gkey} AS gkey,
+SELECT p.pkey, {{gkey}} AS gkey,
        count(h.commune_code) AS num,
        count(*) AS den
 FROM p CROSS JOIN sel
 LEFT JOIN held h ON h.pkey = p.pkey AND h.commune_code = sel.commune_code
+WHERE (sel.valid_from IS NULL OR sel.valid_from <= p.p_to)
+  AND (sel.valid_to IS NULL OR sel.valid_to >= p.p_from)
 GROUP BY ALL
 """
 
 CUSTOM_MEASURES: dict[str, CustomMeasure] = {
     m.name: m
     for m in (
-        CustomMeasure("district_chair_months", DISTRICT_CHAIR_SQL, ignores=("commune", "level")),
-        CustomMeasure("commune_chair_weeks", COMMUNE_CHAIR_SQL, by=("commune",)),
+        *(
+            CustomMeasure(
+                c.name,
+                measure_sql(c),
+                by=("commune",) if c.per_commune else (),
+                ignores=("level",) if c.per_commune else ("commune", "level"),
+                cadence=c,
+                group="group_code",
+            )
+            for c in CADENCES.values()
+        ),
         CustomMeasure("communes_with_dialogue", COMMUNES_WITH_DIALOGUE_SQL, by=("commune",)),
     )
 }
+
 
 # --------------------------------------------------------------------------- KPIs
 
@@ -405,9 +404,19 @@ AREAS = {
 
 @dataclass(frozen=True)
 class Target:
+    """The KPI's target and the rules (keys of the `rules` table) it rests on; the rules'
+    rows in force over the period give its legal basis. `when` limits it to periods where
+    the rule is in force on the first day of a calendar year (the yearly dialogue rule)."""
+
     value: float
-    basis: LegalBasis
+    rules: tuple[str, ...]
     op: str = ">="  # the KPI meets the target when value `op` target
+    when: str = "always"  # always | year_rule_in_force
+
+    def met(self, value: float | None) -> bool | None:
+        if value is None:
+            return None
+        return value <= self.value if self.op == "<=" else value >= self.value
 
 
 @dataclass(frozen=True)
@@ -436,13 +445,60 @@ class Kpi:
     def custom(self) -> bool:
         return self.numerator in CUSTOM_MEASURES
 
+    @property
+    def cadence(self) -> Cadence | None:
+        cm = CUSTOM_MEASURES.get(self.numerator)
+        return cm.cadence if cm else None
 
-def _full(basis: str) -> Target:
-    return Target(1.0, BASIS[basis])
+
+PETITION_DEADLINES = (
+    "complaint_days_round1",
+    "complaint_days_round1_complex_or_remote",
+    "complaint_days_round1_complex_and_remote",
+    "complaint_days_round2",
+    "complaint_days_round2_complex_or_remote",
+    "complaint_days_round2_complex_and_remote",
+    "denunciation_days",
+    "denunciation_days_complex",
+)
+ONE_STOP = ("one_stop_decree",)
 
 
-def _zero(basis: str) -> Target:
-    return Target(0, BASIS[basis], op="<=")
+def _full(*rules: str, when: str = "always") -> Target:
+    return Target(1.0, rules, when=when)
+
+
+def _zero(*rules: str) -> Target:
+    return Target(0, rules, op="<=")
+
+
+def _cadence_target(name: str) -> Target:
+    return _full(CADENCES[name].rule_key)
+
+
+def _upper_chair_kpi(kpi_id: str, cadence_name: str) -> Kpi:
+    """The monthly reception rule of an upper level's chairman (district, province)."""
+    cadence = CADENCES[cadence_name]
+    lv = level(cadence.level)
+    vi, en = lv.name_vi.lower(), lv.name_en.lower()
+    return Kpi(
+        kpi_id,
+        "receptions",
+        f"Tháng Chủ tịch UBND {vi} tiếp công dân đủ số ngày luật định",
+        f"Months the {en} chairman met the statutory reception days",
+        "rate",
+        cadence_name,
+        cadence_name,
+        target=_cadence_target(cadence_name),
+        district_only=True,
+        levels=(cadence.level,),
+        definition_vi="Tỷ lệ tháng (giao với kỳ, trong thời gian quy định có hiệu lực) có đủ số "
+        f"ngày khác nhau Chủ tịch UBND {vi} tiếp công dân định kỳ theo quy định đang có hiệu lực "
+        "trong tháng đó.",
+        definition_en="Share of calendar months overlapping the period (while the rule is in "
+        f"force) with at least the statutory number of distinct dates of the {en} chairman's "
+        "scheduled reception.",
+    )
 
 
 K = Kpi
@@ -500,36 +556,26 @@ KPI_LIST: tuple[Kpi, ...] = (
         definition_vi="Tổng lượt công dân tại các buổi tiếp định kỳ của Chủ tịch trong kỳ.",
         definition_en="Citizens at the chairman's own scheduled receptions in the period.",
     ),
-    K(
-        "district_chair_compliance_rate",
-        "receptions",
-        "Tháng Chủ tịch huyện tiếp đủ 2 ngày",
-        "Months the district chairman met the 2-day rule",
-        "rate",
-        "district_chair_months",
-        "district_chair_months",
-        target=_full("district_reception"),
-        district_only=True,
-        levels=("huyen",),
-        definition_vi="Tỷ lệ tháng (giao với kỳ) có ít nhất 2 ngày khác nhau Chủ tịch UBND huyện "
-        "tiếp công dân định kỳ.",
-        definition_en="Share of calendar months overlapping the period with at least 2 distinct "
-        "dates of the district chairman's scheduled reception.",
-    ),
+    _upper_chair_kpi("district_chair_compliance_rate", "district_chair_months"),
+    _upper_chair_kpi("province_chair_compliance_rate", "province_chair_months"),
     K(
         "commune_chair_compliance_rate",
         "receptions",
-        "Tuần Chủ tịch xã tiếp đủ 1 ngày",
-        "Weeks commune chairmen met the 1-day rule",
+        "Tuần Chủ tịch UBND xã tiếp công dân đủ số ngày luật định",
+        "Weeks commune chairmen met the statutory reception days",
         "rate",
         "commune_chair_weeks",
         "commune_chair_weeks",
-        target=_full("commune_reception"),
-        levels=("xa",),
-        definition_vi="Tỷ lệ cặp (xã được chọn × tuần ISO giao với kỳ) có ít nhất 1 buổi tiếp "
-        "định kỳ của Chủ tịch UBND xã trong tuần đó.",
-        definition_en="Share of (selected commune × ISO week touching the period) pairs with at "
-        "least one scheduled reception by the commune chairman in that week.",
+        target=_cadence_target("commune_chair_weeks"),
+        levels=(COMMUNE_LEVEL,),
+        definition_vi="Tỷ lệ cặp (xã được chọn × tuần ISO) có đủ số ngày Chủ tịch UBND xã tiếp "
+        "công dân định kỳ theo quy định. Một tuần thuộc kỳ chứa ngày thứ Năm của tuần; chỉ tính "
+        "tuần có ít nhất một ngày làm việc (tuần nghỉ Tết không tính) và trong thời gian xã tồn "
+        "tại.",
+        definition_en="Share of (selected commune × ISO week) pairs with at least the statutory "
+        "number of scheduled receptions by the commune chairman. A week belongs to the period "
+        "holding its Thursday; only weeks with a working day (not a Tết week off) and while the "
+        "commune existed count.",
     ),
     K(
         "dialogues",
@@ -580,12 +626,13 @@ KPI_LIST: tuple[Kpi, ...] = (
         "rate",
         "communes_with_dialogue",
         "communes_with_dialogue",
-        target=_full("dialogue"),
+        target=_full("commune_dialogues_per_year", when="year_rule_in_force"),
         levels=("xa",),
-        definition_vi="Số xã được chọn có ít nhất 1 cuộc đối thoại cấp xã trong kỳ / số xã được "
-        "chọn. Mục tiêu 100% cho cả năm.",
-        definition_en="Selected communes with at least one commune-level dialogue in the period "
-        "/ selected communes. Target 100% over a full year.",
+        definition_vi="Số xã được chọn (tồn tại trong kỳ) có tổ chức đối thoại cấp xã trong kỳ / "
+        "số xã được chọn. Mục tiêu 100% cho cả năm, từ khi luật có hiệu lực.",
+        definition_en="Selected communes (existing in the period) that held a commune-level "
+        "dialogue in the period / selected communes. Target 100% over a full year, once the "
+        "law is in force.",
     ),
     # ---- petitions
     K(
@@ -630,7 +677,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "rate",
         "petitions_resolved_on_time",
         "petitions_due_resolved",
-        target=_full("petition_deadline"),
+        target=_full(*PETITION_DEADLINES),
         definition_vi="Trong các đơn giải quyết trong kỳ có hạn giải quyết, tỷ lệ giải quyết "
         "không muộn hơn hạn.",
         definition_en="Among petitions resolved in the period that have a due date, the share "
@@ -644,7 +691,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "count",
         "petitions_overdue_open",
         higher_is_better=False,
-        target=_zero("petition_deadline"),
+        target=_zero(*PETITION_DEADLINES),
         definition_vi="Đơn thuộc thẩm quyền chưa giải quyết tại cuối kỳ mà đã quá hạn.",
         definition_en="Active petitions not resolved by the period end and past their due date.",
     ),
@@ -750,7 +797,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "rate",
         "communes_one_stop",
         "communes",
-        target=_full("one_stop"),
+        target=_full(*ONE_STOP),
         definition_vi="Số xã được chọn áp dụng cơ chế một cửa đến cuối kỳ / số xã được chọn.",
         definition_en="Selected communes applying the one-stop mechanism by the period end / "
         "selected communes.",
@@ -783,7 +830,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "rate",
         "dossiers_on_time",
         "dossiers_resolved",
-        target=_full("one_stop"),
+        target=_full(*ONE_STOP),
         definition_vi="Trong hồ sơ đã giải quyết trong kỳ, tỷ lệ trả kết quả không muộn hơn ngày "
         "hẹn trả (trước hạn và đúng hạn).",
         definition_en="Among dossiers resolved in the period, the share returned on or before "
@@ -809,7 +856,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "count",
         "dossiers_late",
         higher_is_better=False,
-        target=_zero("one_stop"),
+        target=_zero(*ONE_STOP),
         definition_vi="Hồ sơ giải quyết trong kỳ sau ngày hẹn trả.",
         definition_en="Dossiers resolved in the period after the promised date.",
     ),
@@ -821,7 +868,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "count",
         "dossiers_overdue_open",
         higher_is_better=False,
-        target=_zero("one_stop"),
+        target=_zero(*ONE_STOP),
         definition_vi="Hồ sơ đã nhận, chưa trả kết quả tại cuối kỳ và đã quá ngày hẹn trả.",
         definition_en="Dossiers received, not finished by the period end and past the promised "
         "date.",
@@ -858,7 +905,7 @@ KPI_LIST: tuple[Kpi, ...] = (
         "rate",
         "dossiers_late_apology",
         "dossiers_late",
-        target=_full("one_stop_apology"),
+        target=_full(*ONE_STOP),
         definition_vi="Trong hồ sơ trễ hạn giải quyết trong kỳ, tỷ lệ có phiếu xin lỗi và hẹn lại.",
         definition_en="Among late dossiers resolved in the period, the share with an apology slip.",
     ),

@@ -29,3 +29,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(db)
     return db
+
+
+FIXTURE_V2_CSV = TESTS / "fixture_v2"
+
+
+@pytest.fixture(scope="session")
+def fixture_v2_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse built from tests/fixture_v2 (contract v2, across the 01/7/2025 reform)."""
+    db = tmp_path_factory.mktemp("fixture_v2") / "fixture_v2.duckdb"
+    build_warehouse(FIXTURE_V2_CSV, db)
+    return db

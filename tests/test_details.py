@@ -241,22 +241,34 @@ def test_district_chair_grid(fixture_db: Path) -> None:
 
 
 def test_commune_chair_grid(fixture_db: Path) -> None:
-    """53 ISO weeks touch 2019 (from Monday 2018-12-31): 4 communes × 53 = 212 pairs; weeks
-    met: 00001 W01 (R12, R13), W09 (R14), W10 (R15); 00002 2019-12-30 (R16); 00003 (R18)."""
+    """The weeks whose Thursday lies in 2019 are the 52 from Monday 2018-12-31 to Monday
+    2019-12-23; the Tết week off (Mon 2019-02-04 .. Fri 02-08, every working day a holiday)
+    is no cell: 4 communes × 51 = 204 cells. Weeks met: 00001 W01 (R11, R12, R13), W09
+    (R14), W10 (R15); 00003 W24 (R18). 00002's R16 (Tue 2019-12-31) is in the week of
+    Monday 2019-12-30, whose Thursday 2020-01-02 makes it a 2020 week."""
     grid = d.commune_chair_grid(Y2019, fixture_db)
-    assert len(grid) == 212
+    assert len(grid) == 204
     met = grid[grid["meets"]].groupby("commune_code").size().to_dict()
-    assert met == {"00001": 3, "00002": 1, "00003": 1}
+    assert met == {"00001": 3, "00003": 1}
     first = grid[(grid["commune_code"] == "00001")].iloc[0]
-    assert (first["week"], first["month"], first["days"]) == (date(2018, 12, 31), "2019-01", 2)
+    # W01 holds three distinct dates of 00001: R11 (2018-12-31), R12 (01-01), R13 (01-06)
+    assert (first["week"], first["month"], first["days"]) == (date(2018, 12, 31), "2019-01", 3)
+    assert date(2019, 2, 4) not in set(grid["week"])  # the Tết week
+    assert date(2019, 12, 30) not in set(grid["week"])  # a 2020 week
+    assert grid["week"].max() == date(2019, 12, 23)
+    assert set(grid["required"]) == {1}
     kpi = compute(Y2019, ["commune_chair_compliance_rate"], fixture_db)
     assert (
         kpi["commune_chair_compliance_rate"].numerator,
         kpi["commune_chair_compliance_rate"].denominator,
-    ) == (5, 212)
+    ) == (4, 204)
     summary = d.commune_chair_by_month(grid)
+    # January's Thursdays: 01-03, 10, 17, 24, 31 -> 5 weeks, W01 met
     jan = summary[(summary["commune_code"] == "00001") & (summary["month"] == "2019-01")]
     assert (jan["weeks"].item(), jan["weeks_met"].item()) == (5, 1)
+    # February's Thursdays: 02-07 (the Tết week: no cell), 02-14, 02-21, 02-28 -> 3 weeks
+    feb = summary[(summary["commune_code"] == "00001") & (summary["month"] == "2019-02")]
+    assert (feb["weeks"].item(), feb["weeks_met"].item()) == (3, 1)  # W09 (R14 Thu 02-28)
 
 
 def test_receptions_by_kind(fixture_db: Path) -> None:

@@ -31,6 +31,7 @@ KPI_IDS = {
     "chair_reception_days",
     "chair_reception_citizens",
     "district_chair_compliance_rate",
+    "province_chair_compliance_rate",
     "commune_chair_compliance_rate",
     "dialogues",
     "dialogue_attendees",
@@ -181,11 +182,16 @@ EXPECTED_2019 = {
     # and Mar (R05 03-01, R06 03-31). Feb has R03 and R04 on one date only; Apr has only
     # pho_chu_tich / dot_xuat; Dec only ban_tiep_cong_dan. 2 of 12 months.
     "district_chair_compliance_rate": rate(2, 12),
-    # 4 communes x 53 ISO weeks touching 2019 = 212 pairs (arithmetic in
-    # test_commune_chair_compliance_over_iso_weeks). Pairs with a chair row in 2019:
-    # 00001: W01 (R12 Tue 01-01 and R13 Sun 01-06, one pair), W09 (R14), W10 (R15);
-    # 00002: 2020-W01 (R16 Tue 2019-12-31); 00003: R18's week. 3 + 1 + 1 = 5.
-    "commune_chair_compliance_rate": rate(5, 212),
+    # No units_upper rows: the only upper unit is the implicit district (levels.csv marks
+    # huyen implicit, tinh not), so the province has no month cell: 0 / 0 (None).
+    "province_chair_compliance_rate": rate(0, 0),
+    # 4 communes x 51 counted ISO weeks of 2019 = 204 cells (the 52 weeks whose Thursday
+    # is in 2019 minus the Tết week off 2019-02-04..08; arithmetic in
+    # test_commune_chair_compliance_over_iso_weeks). Cells met: 00001 W01 (R11 Mon
+    # 2018-12-31, R12 Tue 01-01, R13 Sun 01-06: one cell), W09 (R14), W10 (R15);
+    # 00003 R18's week (W24). R16 (Tue 2019-12-31) is in 2020-W01, whose Thursday is
+    # 2020-01-02: a 2020 cell. 3 + 1 = 4.
+    "commune_chair_compliance_rate": rate(4, 204),
     # Dialogues in 2019: D01, D02, D03, D04, D05, D08, D09 = 7 (D06 2018-12-31, D07 2020-01-01)
     "dialogues": count(7),
     "dialogue_attendees": count(345),  # 100+80+50+30+40+20+25
@@ -208,7 +214,7 @@ EXPECTED_2019 = {
     # Resolved in 2019 with a due date: P01 late (04-01 > 03-31), P02 on (04-15 = 04-15),
     # P03 on, P04 on, P05 on (03-31 = 03-31), P06 on, P07 late (04-05 > 03-31),
     # P09 late (03-25 > explicit 03-20), P18 on (01-01 <= 01-30), P23 late (2019-06-30 >
-    # 2018-08-04). P11 has no due date (kien_nghi). On time 6 of 10.
+    # 2018-09-03). P11 has no due date (kien_nghi). On time 6 of 10.
     "petitions_on_time_rate": rate(6, 10),
     # Active, open at 2019-12-31, due < 2019-12-31: P12 (due 12-01), P14 (due 11-15, resolved
     # only in 2020), P24 (due 2017-03-16). Not P13 (due = to), P08/P10/P21 (no due),
@@ -296,8 +302,9 @@ def test_commune_filter_keeps_rows_of_selected_communes(db):
             "reception_cases": count(9),  # 1+0+1+2 + 2+3
             "chair_reception_days": count(5),  # R12-R16 (R17 is pho_chu_tich)
             "chair_reception_citizens": count(12),  # 2+1+3+2+4
-            # 2 communes x 53 weeks = 106; 00001: W01, W09, W10; 00002: 2020-W01 -> 4
-            "commune_chair_compliance_rate": rate(4, 106),
+            # 2 communes x 51 weeks = 102; 00001: W01, W09, W10; 00002: none (R16's week
+            # 2020-W01 belongs to 2020, R17 is pho_chu_tich) -> 3
+            "commune_chair_compliance_rate": rate(3, 102),
             # D03, D04 (00001), D05 (00002); D02 is in 00004
             "dialogues": count(3),
             "dialogue_attendees": count(120),  # 50+30+40
@@ -650,9 +657,10 @@ def test_custom_range_march_2019(db):
             "chair_reception_days": count(3),  # R05, R06, R15
             "chair_reception_citizens": count(9),  # 2+5+2
             "district_chair_compliance_rate": rate(1, 1),  # March: 03-01 and 03-31
-            # 4 communes x 5 ISO weeks (W09..W13) = 20; only 00001 in W10 (R15). R14 is in
-            # W09 but dated 02-28, before the period.
-            "commune_chair_compliance_rate": rate(1, 20),
+            # Weeks whose Thursday is in March: W10..W13 (Thu 03-07, 14, 21, 28); W09's
+            # Thursday is 02-28 (February), W14's is 04-04. 4 communes x 4 = 16; only 00001
+            # in W10 (R15). R14 (02-28) is in W09, a February week.
+            "commune_chair_compliance_rate": rate(1, 16),
             "dialogues": count(2),  # D04 (03-01), D05 (03-31); not D08 (02-28), D09 (04-01)
             "dialogue_attendees": count(70),  # 30+40
             "dialogue_opinions": count(11),  # 5+6
@@ -701,7 +709,9 @@ def test_previous_year_2018(db):
             "chair_reception_days": count(2),
             "chair_reception_citizens": count(10),
             "district_chair_compliance_rate": rate(0, 12),  # Dec has one date only (R10)
-            "commune_chair_compliance_rate": rate(1, 212),  # R11: 00001 in 2019-W01
+            # 52 weeks with a Thursday in 2018 (none fully off), 4 x 52 = 208. R11
+            # (Mon 2018-12-31) is in 2019-W01, whose Thursday is 2019-01-03: a 2019 cell.
+            "commune_chair_compliance_rate": rate(0, 208),
             "dialogues": count(1),  # D06
             "dialogue_attendees": count(60),
             "dialogue_opinions": count(7),
@@ -712,7 +722,7 @@ def test_previous_year_2018(db):
             # P18, P19, P23, P24 (P22 resolved 2017); resolved <= 2018-12-31: P19
             "petitions_resolution_rate": rate(1, 4),
             "petitions_on_time_rate": rate(0, 1),  # P19 resolved 12-31, due 11-04
-            # P23 (due 2018-08-04, resolved 2019), P24; not P18 (due 2019-01-30)
+            # P23 (due 2018-09-03, resolved 2019), P24; not P18 (due 2019-01-30)
             "petitions_overdue_open": count(2),
             "prolonged_cases_resolved_rate": rate(1, 3),  # P22 of P22, P23, P24
             "communes_one_stop_rate": rate(1, 4),  # 00001
@@ -772,7 +782,11 @@ def test_communes_one_stop_rate_counts_since_on_or_before_period_end(db):
 
 # --- petitions -----------------------------------------------------------------------------
 
-# Derived due dates (accepted date D + legal days, DOMAIN.md section 5 and section 3):
+# Derived due dates: accepted date D + the days of the deadline rule in force on D
+# (DOMAIN.md section 9, data/reference/rules.csv). Complaints: Luật Khiếu nại 2011 (30 /
+# 45 complex or remote / 60 both, round 1). Denunciations accepted up to 2018-12-31: Luật
+# Tố cáo 2011 Điều 21 (60, complex 90); from 2019-01-01: Luật Tố cáo 2018 Điều 30 (30,
+# complex 60).
 EXPECTED_DUE_DATES = {
     "P01": date(2019, 3, 31),  # khieu_nai, 00001: D 03-01 + 30 (Mar 1 + 30 = Mar 31)
     "P02": date(2019, 4, 15),  # khieu_nai complex: + 45 (Mar 31 is +30, Apr 15 is +45)
@@ -796,15 +810,19 @@ EXPECTED_DUE_DATES = {
     "P20": None,
     "P21": None,
     "P22": date(2016, 7, 4),  # complex, 00002 not remote: 2016-05-20 + 45 (May 31 +11, Jun 30 +41)
-    "P23": date(2018, 8, 4),  # to_cao complex: 2018-06-05 + 60 (Jun 30 +25, Jul 31 +56)
+    # to_cao complex accepted 2018-06-05, before Luật Tố cáo 2018 took effect
+    # (2019-01-01): Luật Tố cáo 2011 Điều 21 gives 90 days (Jun 30 +25, Jul 31 +56,
+    # Aug 31 +87, Sep 3 +90). The 60 days of the 2018 law do not apply to it.
+    "P23": date(2018, 9, 3),
     "P24": date(2017, 3, 16),  # complex + remote: 2017-01-15 + 60 (Jan 31 +16, Feb 28 +44)
     "P25": None,
 }
 
 
 def test_derived_petition_due_dates_stored_in_warehouse(db):
-    """The build fills an empty due_date from the accepted date and the law (30/45/60 days for
-    khieu_nai, 30/60 for to_cao, none for kien_nghi_phan_anh) and keeps explicit ones."""
+    """The build fills an empty due_date from the accepted date and the rule in force on it
+    (30/45/60 days for khieu_nai; to_cao 30/60 from 2019-01-01, 60/90 before; none for
+    kien_nghi_phan_anh) and keeps explicit ones."""
     conn = duckdb.connect(str(db), read_only=True)
     try:
         rows = conn.execute("SELECT petition_id, due_date FROM petitions").fetchall()
@@ -898,36 +916,76 @@ def test_district_chair_compliance_counts_distinct_dates_per_month(db):
 
 
 def test_commune_chair_compliance_over_iso_weeks(db):
-    """commune_chair_compliance_rate is over (selected commune x ISO week touching the period);
-    a week complies with a chairman's scheduled xa reception dated in the week AND the period.
+    """commune_chair_compliance_rate is over (selected commune x ISO week) cells, where a week
+    belongs to the period holding its Thursday and counts only when it has a working day
+    (Monday to Friday, not in the holidays); a cell meets the rule with >= 1 date of a
+    chairman's scheduled xa reception of that commune dated in that week (DOMAIN.md §6, §9).
 
-    ISO weeks touching 2019: 2019-01-01 is a Tuesday, in 2019-W01 (Mon 2018-12-31 .. Sun
-    2019-01-06). 2019-12-31 is a Tuesday, in 2020-W01 (Mon 2019-12-30 .. Sun 2020-01-05).
-    From Mon 2018-12-31 to Mon 2019-12-30 is 364 days = 52 weeks, so the Mondays are 53:
-    2019-W01 .. 2019-W52 (52 weeks) + 2020-W01 = 53 weeks. 4 communes x 53 = 212 pairs.
+    Weeks of 2019: Tue 2019-01-01 is in 2019-W01 (Mon 2018-12-31 .. Sun 2019-01-06), whose
+    Thursday 2019-01-03 is in 2019. The last Thursday of 2019 is 2019-12-26 (W52, Mon
+    12-23); W01 of 2020 (Mon 2019-12-30) has its Thursday on 2020-01-02, so it belongs to
+    2020. Mondays 2018-12-31 .. 2019-12-23 span 357 days = 51 weeks: 52 weeks.
+    Holidays of 2019 (data/reference/holidays.csv) per week, Monday to Friday:
+    W01 12-31, 01-01 (2 of 5); W06 02-04..02-08 (5 of 5: the Tết week off); W16 04-15 (1);
+    W18 04-29, 04-30, 05-01 (3); W36 09-02 (1). Only W06 has no working day: 51 weeks
+    counted, 4 communes x 51 = 204 cells.
     """
     ids = ["commune_chair_compliance_rate"]
-    # 00001: W01 (R12 01-01 and R13 01-06 -> one pair; R11 2018-12-31 is in W01 but outside
-    # the period), W09 (R14 02-28), W10 (R15 03-04) = 3; 00002: 2020-W01 (R16 2019-12-31);
-    # 00003: R18 (06-12); R19 2020-01-01 is in 2020-W01 too but after the period; 00004: R20
-    # is dot_xuat. 3 + 1 + 1 + 0 = 5 of 212.
-    check(kpis(db, Y2019, ids=ids), {ids[0]: rate(5, 212)})
-    check(kpis(db, Y2019, communes=("00001",), ids=ids), {ids[0]: rate(3, 53)})
-    # 2 x 53 = 106; 00002: 2020-W01 (R16; R17 is pho_chu_tich); 00003: R18 -> 2
-    check(kpis(db, Y2019, communes=("00002", "00003"), ids=ids), {ids[0]: rate(2, 106)})
-    # March 2019: Fri 03-01 is in W09 (Mon 02-25 .. Sun 03-03); Sun 03-31 ends W13
-    # (Mon 03-25). Weeks W09, W10, W11, W12, W13 = 5; 4 x 5 = 20. R14 (Thu 02-28) is in W09
-    # but before the period; R15 (Mon 03-04, W10) counts -> 1 of 20.
-    check(kpis(db, MARCH_2019, ids=ids), {ids[0]: rate(1, 20)})
-    check(kpis(db, MARCH_2019, communes=("00001",), ids=ids), {ids[0]: rate(1, 5)})
-    # 2018: 2018-01-01 is a Monday (2018-W01); 2018-12-31 is a Monday in 2019-W01;
-    # Mon 2018-01-01 .. Mon 2018-12-31 = 364 days = 52 weeks -> 53 weeks, 4 x 53 = 212.
-    # R11 (2018-12-31, 00001) is the only chair row of 2018 -> 1 of 212.
-    check(kpis(db, Y2018, ids=ids), {ids[0]: rate(1, 212)})
-    # The single day 2019-01-01 touches one week (W01): 4 pairs; R12 -> 1 of 4 (R11 is in the
-    # same ISO week but not in the period).
+    # 00001: W01 (R11 2018-12-31, R12 01-01, R13 01-06: one cell, its Thursday is in 2019),
+    # W09 (R14 02-28), W10 (R15 03-04) = 3; 00002: R16 (Tue 2019-12-31) is in 2020-W01, a
+    # 2020 cell; 00003: W24 (R18 Wed 06-12); R19 2020-01-01 is in 2020-W01; 00004: R20 is
+    # dot_xuat. 3 + 0 + 1 + 0 = 4 of 204.
+    check(kpis(db, Y2019, ids=ids), {ids[0]: rate(4, 204)})
+    check(kpis(db, Y2019, communes=("00001",), ids=ids), {ids[0]: rate(3, 51)})
+    # 2 x 51 = 102; 00002: none (R17 is pho_chu_tich); 00003: R18 -> 1
+    check(kpis(db, Y2019, communes=("00002", "00003"), ids=ids), {ids[0]: rate(1, 102)})
+    # March 2019: Thursdays 03-07, 03-14, 03-21, 03-28 -> W10..W13 (4 weeks). W09 (Mon
+    # 02-25) has Thursday 02-28 (February); W14 (Mon 04-01) Thursday 04-04. 4 x 4 = 16;
+    # R15 (Mon 03-04, W10) meets -> 1 of 16.
+    check(kpis(db, MARCH_2019, ids=ids), {ids[0]: rate(1, 16)})
+    check(kpis(db, MARCH_2019, communes=("00001",), ids=ids), {ids[0]: rate(1, 4)})
+    # February 2019: Thursdays 02-07 (W06, the Tết week off: no cell), 02-14, 02-21, 02-28
+    # -> 3 weeks x 4 = 12; R14 (Thu 02-28, W09) meets -> 1 of 12.
+    check(kpis(db, (date(2019, 2, 1), date(2019, 2, 28)), ids=ids), {ids[0]: rate(1, 12)})
+    # The Tết week alone (Mon 02-04 .. Sun 02-10): its Thursday is in the period but it has
+    # no working day -> no cell at all: 0 / 0, None (not 0%).
+    check(kpis(db, (date(2019, 2, 4), date(2019, 2, 10)), ids=ids), {ids[0]: rate(0, 0)})
+    # 2018: Thursdays 2018-01-04 (W01, Mon 01-01) .. 2018-12-27 (W52, Mon 12-24): Mondays
+    # 2018-01-01 .. 2018-12-24 span 357 days -> 52 weeks. Tết 2018 is split over two weeks
+    # (Wed-Fri 02-14..16; Mon-Tue 02-19..20): no week fully off. 4 x 52 = 208. R11 (Mon
+    # 2018-12-31) is in 2019-W01, a 2019 cell -> 0 of 208.
+    check(kpis(db, Y2018, ids=ids), {ids[0]: rate(0, 208)})
+    # 2020: Thursdays 2020-01-02 (2020-W01, Mon 2019-12-30) .. 2020-12-31 (W53, Mon
+    # 12-28): 364 days -> 53 weeks. Tết 2020 is split (Thu-Fri 01-23..24; Mon-Wed
+    # 01-27..29): no week fully off. 4 x 53 = 212. 2020-W01 meets for 00002 (R16, Tue
+    # 2019-12-31) and 00003 (R19, Wed 2020-01-01) -> 2 of 212.
+    check(kpis(db, Y2020, ids=ids), {ids[0]: rate(2, 212)})
+    # The single day Tue 2019-01-01 holds no Thursday: no cell, 0 / 0.
     day = date(2019, 1, 1)
+    check(kpis(db, (day, day), ids=ids), {ids[0]: rate(0, 0)})
+    # Thu 2019-01-03 holds W01's Thursday: 4 cells; 00001 meets (R11, R12, R13) -> 1 of 4.
+    day = date(2019, 1, 3)
     check(kpis(db, (day, day), ids=ids), {ids[0]: rate(1, 4)})
+    # Consecutive periods never share a week: 2019-12-01..2019-12-31 has Thursdays 12-05,
+    # 12-12, 12-19, 12-26 (4 weeks, 16 cells, none met); 2020-01-01..2020-01-31 has 01-02,
+    # 09, 16, 23, 30 (5 weeks, 20 cells; 2020-W01 met by 00002 and 00003).
+    check(kpis(db, (date(2019, 12, 1), date(2019, 12, 31)), ids=ids), {ids[0]: rate(0, 16)})
+    check(kpis(db, (date(2020, 1, 1), date(2020, 1, 31)), ids=ids), {ids[0]: rate(2, 20)})
+
+
+def test_no_cadence_cell_means_the_kpi_does_not_apply(db):
+    """A cadence KPI with no cell (the province in a warehouse without units_upper; a period
+    holding no Thursday) does not apply: value None, applies False, target_met None."""
+    res = kpis(db, Y2019, ids=["province_chair_compliance_rate", "district_chair_compliance_rate"])
+    province = res["province_chair_compliance_rate"]
+    assert (province.value, province.denominator, province.applies) == (None, 0, False)
+    assert province.target_met is None
+    district = res["district_chair_compliance_rate"]  # Jan and Mar of 12 months
+    assert (district.applies, district.target_met) == (True, False)
+    day = date(2019, 1, 1)
+    commune = kpis(db, (day, day), ids=["commune_chair_compliance_rate"])
+    r = commune["commune_chair_compliance_rate"]
+    assert (r.value, r.applies, r.target_met) == (None, False, None)
 
 
 # --- staff and discipline ------------------------------------------------------------------
