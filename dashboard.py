@@ -50,7 +50,7 @@ except duckdb.Error as exc:  # a damaged or foreign file: say so, never a traceb
 years = info["years"] or [info["latest_full_year"] or 2019]
 default_year = info["latest_full_year"] or years[-1]
 
-state, notices = draw_sidebar(DB, info["communes"], years, default_year)
+state, notices = draw_sidebar(DB, info["units"], years, default_year, info["levels"])
 lang = state.lang
 
 PAGES = {

@@ -7,11 +7,12 @@ import json
 import sys
 from datetime import date
 
+from data.contract import LEVELS
 from data.warehouse import WarehouseMissing, resolve_db
 from metrics import format as fmt
-from metrics.engine import Filters, compute
+from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters, compute
 from metrics.model import AREAS, KPIS
-from metrics.periods import known_communes, latest_full_year
+from metrics.periods import commune_units, latest_full_year
 
 
 class UsageError(Exception):
@@ -35,7 +36,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--from", dest="date_from", help="period start, YYYY-MM-DD")
     ap.add_argument("--to", dest="date_to", help="period end, YYYY-MM-DD")
     ap.add_argument("--commune", action="append", default=[], help="commune code (repeatable)")
-    ap.add_argument("--level", choices=["huyen", "xa"], help="huyen or xa")
+    ap.add_argument("--level", choices=list(LEVELS), help=" | ".join(LEVELS))
+    ap.add_argument(
+        "--units",
+        choices=list(UNIT_VIEWS),
+        default=RECORDED,
+        help="recorded: units as recorded (default); today: history under today's communes",
+    )
     ap.add_argument("--format", choices=["json", "table"], default="json")
     ap.add_argument("--lang", choices=["vi", "en"], default="vi", help="table language")
     return ap.parse_args(argv)
@@ -64,23 +71,28 @@ def build_filters(args: argparse.Namespace) -> Filters:
         if year is None:
             raise UsageError("kho dữ liệu chưa có năm trọn vẹn nào; hãy chỉ định --from/--to")
         start, end = date(year, 1, 1), date(year, 12, 31)
-    known = known_communes(db)
-    unknown = [c for c in args.commune if c not in known]
+    units = {u.code: u for u in commune_units(db)}
+    unknown = [c for c in args.commune if c not in units]
     if unknown:
         raise UsageError(f"mã xã không có trong kho dữ liệu: {', '.join(unknown)}")
-    return Filters(start, end, tuple(args.commune), args.level)
+    if args.units == TODAY:
+        gone = [c for c in args.commune if not units[c].today]
+        if gone:
+            now = ", ".join(f"{c} → {units[c].current_code}" for c in gone)
+            raise UsageError(f"--units today: xã không còn là đơn vị hiện nay: {now}")
+    return Filters(start, end, tuple(args.commune), args.level, args.units)
 
 
 def to_json(filters: Filters, results: dict) -> str:
-    doc = {
-        "filters": {
-            "from": filters.date_from.isoformat(),
-            "to": filters.date_to.isoformat(),
-            "communes": list(filters.communes),
-            "level": filters.level,
-        },
-        "kpis": {k: r.as_dict() for k, r in results.items()},
+    shown = {
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+        "communes": list(filters.communes),
+        "level": filters.level,
     }
+    if filters.units != RECORDED:  # the default view adds nothing to the document
+        shown["units"] = filters.units
+    doc = {"filters": shown, "kpis": {k: r.as_dict() for k, r in results.items()}}
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -94,6 +106,8 @@ def to_table(filters: Filters, results: dict, lang: str) -> str:
         head += " · " + ", ".join(filters.communes)
     if filters.level:
         head += f" · {'cấp' if lang == 'vi' else 'level'} {filters.level}"
+    if filters.units == TODAY:
+        head += " · theo đơn vị hiện nay" if lang == "vi" else " · under today's units"
     lines = [head, ""]
     width = max(len(k.label(lang)) for k in KPIS.values())
     for area, labels in AREAS.items():

@@ -49,6 +49,27 @@ def day(d: date | None, lang: str = "vi") -> str:
     return _babel_date(d, "dd/MM/yyyy" if lang == "vi" else "d MMM yyyy", locale=locale(lang))
 
 
+def validity(valid_from: date | None, valid_to: date | None, lang: str = "vi") -> str:
+    """The days a unit existed, for a label: 'đến 30/06/2025', 'từ 01/07/2025', both as a
+    span, or '' for a unit that always existed."""
+    if valid_from and valid_to:
+        return f"{day(valid_from, lang)} – {day(valid_to, lang)}"
+    if valid_to:
+        return f"{'until' if lang == 'en' else 'đến'} {day(valid_to, lang)}"
+    if valid_from:
+        return f"{'from' if lang == 'en' else 'từ'} {day(valid_from, lang)}"
+    return ""
+
+
+def unit_label(
+    name: str, valid_from: date | None = None, valid_to: date | None = None, lang: str = "vi"
+) -> str:
+    """A unit's name with the days it existed when it began or ended:
+    'Thị trấn Việt Quang (đến 30/06/2025)', 'Xã Bắc Quang (từ 01/07/2025)'."""
+    span = validity(valid_from, valid_to, lang)
+    return f"{name} ({span})" if span else name
+
+
 def month(key: str, lang: str = "vi") -> str:
     """'2019-03' → 'T3/2019' (vi) or 'Mar 2019' (en)."""
     y, m = int(key[:4]), int(key[5:7])

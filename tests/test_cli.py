@@ -69,9 +69,10 @@ def test_cli_prints_article_figures_for_district_and_communes(demo_db: Path) -> 
 
 
 def test_default_period_is_latest_full_year(demo_db: Path) -> None:
-    """No period given: the latest full calendar year in the data (2019 for the demo)."""
+    """No period given: the latest full calendar year in the data. The demo runs from 2017 to
+    30/11/2026 since the two-level reform (it ran to 31/7/2020 before), so that is 2025."""
     doc = metrics_json(demo_db)
-    assert (doc["filters"]["from"], doc["filters"]["to"]) == ("2019-01-01", "2019-12-31")
+    assert (doc["filters"]["from"], doc["filters"]["to"]) == ("2025-01-01", "2025-12-31")
 
 
 def test_empty_denominator_is_null(fixture_db: Path) -> None:
@@ -144,7 +145,8 @@ def test_build_cli_reports_every_fault_and_keeps_old_warehouse(
     header = lines[0].split(",")
     row = lines[1].split(",")
     row[header.index("attendees")] = "nhiều"
-    row[header.index("level")] = "tinh"
+    # Contract v2 accepts the province (`tinh`) as a level; `quan` is no level of the data.
+    row[header.index("level")] = "quan"
     lines[1] = ",".join(row)
     (bad / "dialogues.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     target = tmp_path / "wh.duckdb"
@@ -155,5 +157,81 @@ def test_build_cli_reports_every_fault_and_keeps_old_warehouse(
     assert (
         "dialogues.csv, dòng 2, cột attendees, giá trị 'nhiều': không phải số nguyên" in out.stderr
     )
-    assert "dialogues.csv, dòng 2, cột level, giá trị 'tinh'" in out.stderr
+    assert "dialogues.csv, dòng 2, cột level, giá trị 'quan'" in out.stderr
     assert target.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- contract v2
+# tests/fixture_v2: one province T01, a district H01 ending 30/6/2025, communes 10001 + 10002
+# merged into 20001 and 10003 into 20002 from 01/7/2025 (row ids as in its README).
+
+
+def test_level_tinh_gives_the_provincial_figures(fixture_v2_db: Path) -> None:
+    """--level tinh: the province's own rows; the provincial chairman met 7 of 12 months in
+    2025 (Jan E01, Feb E02/E03, Apr E05, Jun E06, Jul E07, Oct E09, Dec E10); the district
+    and commune cadences describe other levels and are null, not 0."""
+    doc = metrics_json(fixture_v2_db, "--year", "2025", "--level", "tinh")
+    assert doc["filters"] == {
+        "from": "2025-01-01",
+        "to": "2025-12-31",
+        "communes": [],
+        "level": "tinh",
+    }
+    kpis = doc["kpis"]
+    province = kpis["province_chair_compliance_rate"]
+    assert (province["numerator"], province["denominator"]) == (7, 12)
+    assert kpis["reception_days"]["value"] == 10  # rows E01–E10
+    assert kpis["district_chair_compliance_rate"]["value"] is None
+    assert kpis["commune_chair_compliance_rate"]["value"] is None
+
+
+def test_units_today_regroups_history_under_todays_communes(fixture_v2_db: Path) -> None:
+    """--units today: in 2024 commune 20001 did not exist, yet under today's units it holds
+    its predecessors' receptions: A01 (4 citizens, 10001) + A02 (6) and A04 (5) of 10002 =
+    15 citizens on 3 days. As recorded it has none. The weekly cadence keeps the units as
+    recorded: the 2 × 52 weeks of 10001 and 10002, met by A01 and A02 (2 / 104)."""
+    today = metrics_json(fixture_v2_db, "--year", "2024", "--commune", "20001", "--units", "today")
+    assert today["filters"]["units"] == "today"
+    assert today["kpis"]["reception_citizens"]["value"] == 15
+    assert today["kpis"]["reception_days"]["value"] == 3
+    weekly = today["kpis"]["commune_chair_compliance_rate"]
+    assert (weekly["numerator"], weekly["denominator"]) == (2, 104)
+    recorded = metrics_json(fixture_v2_db, "--year", "2024", "--commune", "20001")
+    assert "units" not in recorded["filters"]  # the default adds nothing to the document
+    assert recorded["kpis"]["reception_citizens"]["value"] == 0
+    assert recorded["kpis"]["commune_chair_compliance_rate"]["denominator"] == 0
+
+
+def test_units_today_table_says_so(fixture_v2_db: Path) -> None:
+    out = run(
+        "-m",
+        "metrics",
+        "--db",
+        str(fixture_v2_db),
+        "--year",
+        "2024",
+        "--units",
+        "today",
+        "--format",
+        "table",
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0] == "Kỳ 01/01/2024 – 31/12/2024 · theo đơn vị hiện nay"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--units", "today", "--commune", "10001"], "không còn là đơn vị hiện nay: 10001 → 20001"),
+        (["--units", "xyz"], "argument --units: invalid choice: 'xyz'"),
+        (["--level", "quan"], "argument --level: invalid choice: 'quan'"),
+    ],
+)
+def test_invalid_unit_view_or_level_is_refused(
+    fixture_v2_db: Path, args: list[str], message: str
+) -> None:
+    """An old commune under today's units, an unknown unit view or level: a clear refusal."""
+    out = run("-m", "metrics", "--db", str(fixture_v2_db), "--year", "2025", *args)
+    assert out.returncode != 0
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr

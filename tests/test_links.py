@@ -1,4 +1,5 @@
-"""One module builds every link; a link carries page, period, communes, level and language."""
+"""One module builds every link; a link carries page, period, communes, level, unit view and
+language."""
 
 from __future__ import annotations
 
@@ -39,3 +40,22 @@ def test_view_url_replaces_the_page_path_and_keeps_the_server() -> None:
 
 def test_page_link_is_relative() -> None:
     assert page_link("staff", Filters.year(2019), "vi", 2019) == "./staff?year=2019"
+
+
+def test_unit_view_today_is_written_and_as_recorded_is_left_out() -> None:
+    """`units=today` goes into the link after the level; the default (as recorded) does not."""
+    today = Filters.year(2025, ("20001",), "xa", units="today")
+    assert query(today, "vi", 2025) == "year=2025&commune=20001&level=xa&units=today"
+    recorded = Filters.year(2025, ("20001",), "xa", units="recorded")
+    assert query(recorded, "vi", 2025) == "year=2025&commune=20001&level=xa"
+    assert (
+        view_url("http://localhost:8501/", "receptions", today, "en", 2025)
+        == "http://localhost:8501/receptions?year=2025&commune=20001&level=xa&units=today&lang=en"
+    )
+    assert page_link("staff", Filters.year(2025, units="today"), "vi", 2025) == (
+        "./staff?year=2025&units=today"
+    )
+
+
+def test_province_level_is_carried_like_any_level() -> None:
+    assert query(Filters.year(2025, level="tinh"), "vi", 2025) == "year=2025&level=tinh"

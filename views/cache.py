@@ -6,13 +6,17 @@ computes from the new data without a restart and without clearing any cache by h
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
+from data.reference import LegalRule
 from data.warehouse import identity, read_meta
 from metrics import periods
 from metrics.engine import Filters, Result, compute_by, compute_periods
+from metrics.model import KPIS
+from metrics.rules import applied, warehouse_rules
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -53,6 +57,8 @@ def kpis_by(
 def _info(db: str, ident: tuple[int, int]) -> dict:
     return {
         "communes": periods.known_communes(db),
+        "units": periods.commune_units(db),
+        "levels": periods.levels_present(db),
         "years": periods.years(db),
         "latest_full_year": periods.latest_full_year(db),
         "meta": read_meta(db),
@@ -60,5 +66,29 @@ def _info(db: str, ident: tuple[int, int]) -> dict:
 
 
 def warehouse_info(db: Path) -> dict:
-    """Communes, years, latest full year and build metadata of the warehouse."""
+    """Communes (with validity), levels, years, latest full year and build metadata."""
     return _info(str(db), identity(db))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _rules(db: str, ident: tuple[int, int]) -> tuple[LegalRule, ...]:
+    return warehouse_rules(db)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _applied(
+    kpi_id: str, first: date, last: date, db: str, ident: tuple[int, int]
+) -> list[LegalRule]:
+    kpi = KPIS[kpi_id]
+    if kpi.target is None:
+        return []
+    rows = applied(kpi.target.rules, first, last, _rules(db, ident))
+    # A rule of one level (the district chairman's) does not bear on a KPI of another
+    # (the provincial chairman's), though both share a key.
+    return [r for r in rows if r.level is None or kpi.levels is None or r.level in kpi.levels]
+
+
+def applied_rules(kpi_id: str, first: date, last: date, db: Path) -> list[LegalRule]:
+    """Every rule row behind the KPI's target in force on a day of [first, last], in key
+    and date order (the warehouse's copy of data/reference/rules.csv)."""
+    return _applied(kpi_id, first, last, str(db), identity(db))

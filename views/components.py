@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
+from data.reference import LegalRule
 from metrics import format as fmt
-from metrics.engine import Result
+from metrics.engine import TODAY, Filters, Result
 from metrics.model import CUSTOM_MEASURES, MEASURES, Kpi
-from views.i18n import t
+from metrics.rules import span_text
+from views.i18n import has_text, level_name, t
+from views.text import literal
 
-
-def meets_target(kpi: Kpi, result: Result) -> bool | None:
-    if kpi.target is None or result.value is None:
-        return None
-    if kpi.target.op == "<=":
-        return result.value <= kpi.target.value
-    return result.value >= kpi.target.value
+# Rules whose value is a deadline in days from acceptance.
+DEADLINE_RULES = ("complaint_days", "denunciation_days")
 
 
 def delta_text(kpi: Kpi, current: Result, previous: Result | None, lang: str) -> str | None:
@@ -57,23 +57,100 @@ def target_text(kpi: Kpi, lang: str) -> str:
     return f"{t('target', lang)} {'≤' if kpi.target.op == '<=' else '≥'} {value}"
 
 
+def rule_value_text(rule: LegalRule, lang: str) -> str:
+    """What a rule sets, in words: 'tối thiểu 2 ngày/tháng', 'hạn 30 ngày'; '' when its value
+    is not a quantity (the one-stop rule's value numbers the decree)."""
+    value = fmt.number(rule.value, lang)
+    key = f"rule_{rule.key}"
+    if has_text(key):
+        return t(key, lang, value=value)
+    if rule.key.startswith(DEADLINE_RULES):
+        return t("rule_deadline_days", lang, value=value)
+    return value
+
+
+def rule_line(rule: LegalRule, lang: str) -> str:
+    """One applied rule as Markdown: level, value, the days it is in force, and its basis
+    (the basis and the level's name come from data and are shown literally)."""
+    parts = []
+    if rule.level:
+        parts.append(literal(level_name(rule.level, lang)))
+    value = rule_value_text(rule, lang)
+    if value:
+        parts.append(literal(value))
+    parts.append(literal(span_text(rule, lang)))
+    return f"{' · '.join(parts)}: {literal(rule.basis(lang))}"
+
+
+def _view() -> tuple[Filters | None, Path | None]:
+    from views.state import STATE_KEY
+
+    state = st.session_state.get(STATE_KEY)
+    return (state.filters, state.db) if state is not None else (None, None)
+
+
+def rules_for(kpi: Kpi) -> list[LegalRule] | None:
+    """The rules behind the KPI's target applied over the view's period (None outside a
+    dashboard run)."""
+    from views import cache
+
+    f, db = _view()
+    if kpi.target is None or f is None:
+        return None
+    return cache.applied_rules(kpi.id, f.date_from, f.date_to, db)
+
+
 def definition(kpi: Kpi, lang: str) -> None:
-    """Definition, formula and legal basis of a KPI (the body of its popover)."""
+    """Definition, formula, target and every rule applied over the period, with its value,
+    the days it was in force and its legal basis (the body of its popover)."""
     st.markdown(f"**{kpi.label(lang)}** · `{kpi.id}`")
     st.write(kpi.definition(lang))
     if kpi.district_only:
         st.caption(t("district_only", lang))
+    st.markdown(f"**{target_text(kpi, lang)}**")
+    rules = rules_for(kpi)
+    if rules is not None:
+        st.markdown(f"**{t('rules_applied', lang)}**")
+        if rules:
+            st.markdown("\n".join(f"- {rule_line(r, lang)}" for r in rules))
+        else:
+            st.caption(t("no_rule_in_period", lang))
     st.markdown(f"**{t('formula', lang)}**")
     st.code(formula_text(kpi), language="sql", wrap_lines=True)
     st.caption(t("formula_note", lang))
-    st.markdown(f"**{target_text(kpi, lang)}**")
-    if kpi.target is not None:
-        basis = kpi.target.basis.en if lang == "en" else kpi.target.basis.vi
-        st.markdown(f"**{t('legal_basis', lang)}**: {basis}")
+
+
+def basis_caption(kpi_id: str, lang: str) -> None:
+    """'Căn cứ: …' under a chart or table: the legal basis of every rule behind the KPI's
+    target that is in force on a day of the period."""
+    from metrics.model import KPIS
+
+    rules = rules_for(KPIS[kpi_id]) or []
+    if rules:
+        lines = [
+            f"{literal(_capital(span_text(r, lang)))}: {literal(r.basis(lang))}" for r in rules
+        ]
+        st.caption(f"{t('legal_basis', lang)}:  \n" + "  \n".join(lines))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def not_applicable_text(kpi: Kpi, lang: str) -> str:
+    """Why a KPI does not apply: the level filter excludes the level it describes, or no
+    rule behind it is in force in the period (district months from 07/2025)."""
+    f, _ = _view()
+    if f is not None and f.level and kpi.levels is not None and f.level not in kpi.levels:
+        return t("not_applicable", lang)
+    if kpi.cadence is not None:
+        return t("not_applicable_period", lang)
+    return t("not_applicable", lang)
 
 
 def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> None:
-    """One KPI: value by unit, change against the previous period, target and status."""
+    """One KPI: value by unit, change against the previous period, the target and whether
+    the metrics layer found it met (or that the KPI or its target does not apply)."""
     with st.container(border=True, key=f"kpi-{kpi.id}"):
         delta = delta_text(kpi, result, previous, lang)
         unchanged = bool(delta and delta.startswith("±"))
@@ -86,15 +163,19 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
             delta_description=t("vs_previous", lang) if delta else None,
             help=f"**{kpi.label(lang)}**: {kpi.definition(lang)}",
         )
-        status = meets_target(kpi, result)
-        line = target_text(kpi, lang)
-        if result.value is None and result.denominator is None and kpi.unit != "count":
-            line = t("not_applicable", lang)
-        if status is True:
+        if not result.applies:
+            line = not_applicable_text(kpi, lang)
+        elif kpi.target is not None and result.target_met is None and result.value is not None:
+            line = t("target_not_in_force", lang)
+        elif kpi.target is not None:
+            line = target_text(kpi, lang)
+        else:
+            line = None
+        if result.target_met is True:
             st.badge(t("meets", lang), color="green", icon=":material/check:", help=line)
-        elif status is False:
+        elif result.target_met is False:
             st.badge(t("below", lang), color="red", icon=":material/warning:", help=line)
-        if kpi.target is not None or result.value is None:
+        if line:
             st.caption(line)
         if kpi.unit != "count" and result.denominator:
             st.caption(
@@ -226,17 +307,25 @@ def _detail(name: str, filters, db: str, ident: tuple[int, int], kwargs: tuple):
     return getattr(details, name)(filters, db=db, **dict(kwargs))
 
 
-def scope_caption(state) -> None:
-    """One line under a page title: the period, the communes and the level shown."""
+def scope_text(state) -> str:
+    """The period, the communes, the level and (when not as recorded) the unit view, as
+    Markdown with the commune names shown literally."""
     lang, f = state.lang, state.filters
     period = f"{fmt.day(f.date_from, lang)} – {fmt.day(f.date_to, lang)}"
     scope = (
-        ", ".join(state.commune_name(c) for c in f.communes)
+        ", ".join(literal(state.commune_name(c)) for c in f.communes)
         if f.communes
         else t("communes_all", lang)
     )
-    level = t(f"level_{f.level or 'all'}", lang)
-    st.caption(f"{period} · {scope} · {t('level', lang)}: {level}")
+    parts = [period, scope, f"{t('level', lang)}: {literal(level_name(f.level, lang))}"]
+    if f.units == TODAY:
+        parts.append(t("units_today", lang))
+    return " · ".join(parts)
+
+
+def scope_caption(state) -> None:
+    """One line under a page title: the period, the communes, the level and unit view."""
+    st.caption(scope_text(state))
 
 
 def commune_comparison(

@@ -19,8 +19,8 @@ import pandas as pd
 import streamlit as st
 
 from metrics import format as fmt
-from metrics.engine import Filters
-from views.i18n import t
+from metrics.engine import RECORDED, Filters
+from views.i18n import level_name, t
 
 NUMERIC = ("count", "rate", "days", "number")
 MAX_CODES_IN_NAME = 4
@@ -48,6 +48,8 @@ class Col:
 def _enum_label(prefix: str, value: object, lang: str) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if prefix == "level":  # levels of government are named by the levels data
+        return level_name(str(value), lang)
     try:
         return t(f"{prefix}_{value}", lang)
     except KeyError:
@@ -123,7 +125,8 @@ def _slug(text: str) -> str:
 
 
 def file_stem(page: str, table: str, filters: Filters, lang: str) -> str:
-    """`<page>-<table>_<period>_<communes>[_<level>]`: what the file holds, at a glance."""
+    """`<page>-<table>_<period>_<communes>[_<level>][_<units>]`: what the file holds, at a
+    glance."""
     if filters.is_calendar_year:
         period = str(filters.date_from.year)
     else:
@@ -138,6 +141,8 @@ def file_stem(page: str, table: str, filters: Filters, lang: str) -> str:
     parts = [f"{_slug(t(f'file_{page}', lang))}-{_slug(t(table, lang))}", period, _slug(where)]
     if filters.level:
         parts.append(_slug(t("file_level", lang, level=filters.level)))
+    if filters.units != RECORDED:  # the same rows summed under other units: say so
+        parts.append(_slug(t(f"file_units_{filters.units}", lang)))
     return "_".join(parts)
 
 
@@ -222,7 +227,8 @@ def _about(title: str, filters: Filters, lang: str, communes: dict[str, str]) ->
             f"{fmt.day(filters.date_from, lang)} – {fmt.day(filters.date_to, lang)}",
         ),
         (t("communes", lang), where),
-        (t("level", lang), t(f"level_{filters.level or 'all'}", lang)),
+        (t("level", lang), level_name(filters.level, lang)),
+        (t("units", lang), t(f"units_{filters.units}", lang)),
         (t("file_created", lang), fmt.day(date.today(), lang)),
     ]
 

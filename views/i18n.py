@@ -25,19 +25,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "communes_all": ("Tất cả xã, thị trấn", "All communes"),
     "level": ("Cấp", "Level"),
     "level_all": ("Tất cả", "All"),
-    "level_huyen": ("Huyện", "District"),
-    "level_xa": ("Xã", "Commune"),
+    "units": ("Số liệu theo đơn vị hành chính", "Figures by administrative unit"),
+    "units_recorded": ("Theo đơn vị khi ghi nhận", "As recorded"),
+    "units_today": ("Theo đơn vị hiện nay", "Under today's units"),
+    "units_help": (
+        "Khi ghi nhận: mỗi số liệu thuộc đơn vị tồn tại vào ngày đó. Hiện nay: số liệu của "
+        "các đơn vị cũ được cộng vào đơn vị hiện nay đã kế thừa, để so sánh qua các năm. Lịch "
+        "tiếp công dân luôn xét theo đơn vị khi ghi nhận.",
+        "As recorded: each figure belongs to the unit that existed that day. Today's units: "
+        "the old units' figures are added to the unit of today that succeeded them, for "
+        "year-on-year comparison. Reception cadences are always judged on the units as "
+        "recorded.",
+    ),
     "lang": ("Ngôn ngữ", "Language"),
     "share": ("Chia sẻ đúng khung nhìn này", "Share this exact view"),
     "share_help": (
-        "Sao chép đường dẫn: người nhận thấy đúng trang, kỳ, xã và cấp này.",
-        "Copy the link: whoever opens it sees this page, period, communes and level.",
+        "Sao chép đường dẫn: người nhận thấy đúng trang, kỳ, xã, cấp và cách tính theo đơn vị này.",
+        "Copy the link: whoever opens it sees this page, period, communes, level and unit view.",
     ),
     "demo_note": (
-        "Dữ liệu mô phỏng: kho dữ liệu mẫu của huyện Bắc Quang được tạo tự động để minh họa; "
-        "số liệu năm 2019 khớp bài viết ngày 03/8/2020, các số liệu khác là giả lập.",
-        "Synthetic data: the Bắc Quang demo warehouse is generated for illustration; its 2019 "
-        "figures match the article of 3 Aug 2020, everything else is simulated.",
+        "Dữ liệu mô phỏng: kho dữ liệu mẫu Bắc Quang (huyện của tỉnh Hà Giang đến 30/6/2025, "
+        "nay là các xã của tỉnh Tuyên Quang) được tạo tự động để minh họa; số liệu năm 2019 "
+        "khớp bài viết ngày 03/8/2020, các số liệu khác là giả lập.",
+        "Synthetic data: the Bắc Quang demo warehouse (a district of Hà Giang until 30 June "
+        "2025, now communes of Tuyên Quang) is generated for illustration; its 2019 figures "
+        "match the article of 3 Aug 2020, everything else is simulated.",
     ),
     "building_demo": (
         "Chưa có kho dữ liệu: đang tạo kho dữ liệu mẫu Bắc Quang…",
@@ -84,6 +96,33 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Không áp dụng cho cấp đã chọn.",
         "Does not apply to the chosen level.",
     ),
+    "not_applicable_period": (
+        "Không áp dụng: không có quy định nào có hiệu lực trong kỳ.",
+        "Does not apply: no rule is in force in the period.",
+    ),
+    "target_not_in_force": (
+        "Không có mục tiêu luật định cho kỳ này.",
+        "No statutory target for this period.",
+    ),
+    "rules_applied": ("Quy định áp dụng trong kỳ", "Rules applied in the period"),
+    "rule_chair_reception_days_per_month": (
+        "tối thiểu {value} ngày/tháng",
+        "at least {value} day(s) a month",
+    ),
+    "rule_chair_reception_days_per_week": (
+        "tối thiểu {value} ngày/tuần",
+        "at least {value} day(s) a week",
+    ),
+    "rule_commune_dialogues_per_year": (
+        "tối thiểu {value} hội nghị đối thoại/năm",
+        "at least {value} dialogue conference(s) a year",
+    ),
+    "rule_deadline_days": ("thời hạn {value} ngày", "{value}-day deadline"),
+    "rule_one_stop_decree": ("", ""),
+    "no_rule_in_period": (
+        "Không có quy định nào có hiệu lực trong kỳ.",
+        "No rule is in force in the period.",
+    ),
     "trend_title": ("Diễn biến theo tháng", "Monthly trend"),
     "month": ("Tháng", "Month"),
     "dossiers_chart": (
@@ -100,11 +139,27 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def level_name(code: str | None, lang: str = "vi") -> str:
+    """A level of government by its name in the levels data; `all` (or None) is every level."""
+    from data.reference import level
+
+    if code in (None, "all"):
+        return t("level_all", lang)
+    try:
+        return level(code).name(lang)
+    except KeyError:
+        return code
+
+
 def _all() -> dict[str, tuple[str, str]]:
     # Page-specific words live beside the frame's, in their own module, to keep each short.
     from views.i18n_pages import PAGE_STRINGS
 
     return {**STRINGS, **PAGE_STRINGS}
+
+
+def has_text(key: str) -> bool:
+    return key in STRINGS or key in _all()
 
 
 def t(key: str, lang: str = "vi", **kwargs: object) -> str:

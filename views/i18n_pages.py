@@ -30,6 +30,7 @@ _COMMON: dict[str, tuple[str, str]] = {
     "file_all_communes": ("toan-huyen", "all-communes"),
     "file_n_communes": ("{n}-xa", "{n}-communes"),
     "file_level": ("cap-{level}", "level-{level}"),
+    "file_units_today": ("don-vi-hien-nay", "todays-units"),
     "file_sheet_filters": ("Bộ lọc", "Filters"),
     "file_table": ("Bảng", "Table"),
     "file_created": ("Ngày tạo", "Created"),
@@ -141,7 +142,8 @@ _TABLES: dict[str, tuple[str, str]] = {
     "tbl_receptions_by_kind": ("Theo hình thức", "By kind"),
     "tbl_receptions_by_host": ("Theo người chủ trì", "By host"),
     "tbl_receptions_by_commune": ("Theo xã", "By commune"),
-    "tbl_district_cadence": ("Lịch tiếp Chủ tịch huyện", "District chair cadence"),
+    "tbl_tinh_cadence": ("Lịch tiếp Chủ tịch tỉnh", "Provincial chair cadence"),
+    "tbl_huyen_cadence": ("Lịch tiếp Chủ tịch huyện", "District chair cadence"),
     "tbl_commune_cadence": ("Lịch tiếp Chủ tịch xã", "Commune chair cadence"),
     "tbl_dialogues_by_commune": ("Đối thoại theo xã", "Dialogues by commune"),
     "tbl_funnel": ("Các bước xử lý", "Funnel"),
@@ -222,6 +224,7 @@ _CODES: dict[str, tuple[str, str]] = {
     "online_khong": ("Chưa có DVC trực tuyến", "No online service"),
     "online_mot_phan": ("DVC trực tuyến một phần", "Online, partial"),
     "online_toan_trinh": ("DVC trực tuyến toàn trình", "Online, end-to-end"),
+    "procedure_level_tinh": ("Cấp tỉnh", "Province"),
     "procedure_level_huyen": ("Cấp huyện", "District"),
     "procedure_level_xa": ("Cấp xã", "Commune"),
     "procedure_level_nganh_doc": ("Ngành dọc (tại một cửa huyện)", "Vertical branch"),
@@ -258,16 +261,25 @@ _RECEPTIONS: dict[str, tuple[str, str]] = {
         "without a commune are not in it.",
     ),
     "rc_cadence": ("Lịch tiếp công dân theo luật", "Legal reception cadence"),
-    "rc_district_grid": (
-        "Chủ tịch UBND huyện: ít nhất {n} ngày mỗi tháng",
-        "District chairman: at least {n} days a month",
+    "rc_tinh_grid": (
+        "Chủ tịch UBND tỉnh: số ngày tiếp công dân định kỳ mỗi tháng",
+        "Provincial chairman: scheduled reception days each month",
     ),
-    "rc_district_grid_title": (
-        "Số ngày Chủ tịch huyện tiếp công dân định kỳ, theo tháng",
-        "Days the district chairman held scheduled receptions, by month",
+    "rc_tinh_grid_title": (
+        "Số ngày Chủ tịch tỉnh tiếp công dân định kỳ / tối thiểu theo luật, theo tháng",
+        "Days the provincial chairman held scheduled receptions / legal minimum, by month",
     ),
-    "rc_district_chair": ("Chủ tịch huyện", "District chairman"),
-    "rc_district_cell": (
+    "rc_tinh_chair": ("Chủ tịch tỉnh", "Provincial chairman"),
+    "rc_huyen_grid": (
+        "Chủ tịch UBND huyện: số ngày tiếp công dân định kỳ mỗi tháng",
+        "District chairman: scheduled reception days each month",
+    ),
+    "rc_huyen_grid_title": (
+        "Số ngày Chủ tịch huyện tiếp công dân định kỳ / tối thiểu theo luật, theo tháng",
+        "Days the district chairman held scheduled receptions / legal minimum, by month",
+    ),
+    "rc_huyen_chair": ("Chủ tịch huyện", "District chairman"),
+    "rc_upper_cell": (
         "{month}: {days} ngày tiếp (tối thiểu {n}) · {status}",
         "{month}: {days} reception days (minimum {n}) · {status}",
     ),
@@ -280,8 +292,8 @@ _RECEPTIONS: dict[str, tuple[str, str]] = {
         "Every month meets the minimum.",
     ),
     "rc_commune_grid": (
-        "Chủ tịch UBND xã: ít nhất {n} ngày mỗi tuần",
-        "Commune chairmen: at least {n} day a week",
+        "Chủ tịch UBND xã: số ngày tiếp công dân định kỳ mỗi tuần",
+        "Commune chairmen: scheduled reception days each week",
     ),
     "rc_commune_grid_title": (
         "Chủ tịch xã tiếp công dân định kỳ: xã × thời gian",
@@ -295,13 +307,16 @@ _RECEPTIONS: dict[str, tuple[str, str]] = {
         "{commune} · {month}: {met} of {weeks} weeks with the chairman's reception",
     ),
     "rc_commune_week_cell": (
-        "{commune} · tuần từ {week}: {days} ngày tiếp · {status}",
-        "{commune} · week of {week}: {days} reception days · {status}",
+        "{commune} · tuần từ {week}: {days} ngày tiếp (tối thiểu {n}) · {status}",
+        "{commune} · week of {week}: {days} reception days (minimum {n}) · {status}",
     ),
     "rc_communes_below": (
-        "{n}/{total} xã có tuần Chủ tịch xã không tiếp công dân định kỳ.",
-        "{n} of {total} communes have weeks without the chairman's scheduled reception.",
+        "{n}/{total} xã có tuần Chủ tịch xã không tiếp công dân định kỳ đủ số ngày luật định: "
+        "{communes}.",
+        "{n} of {total} communes have weeks below the chairman's statutory reception days: "
+        "{communes}.",
     ),
+    "rc_commune_missed": ("{commune}: {weeks} tuần", "{commune}: {weeks} weeks"),
     "rc_dialogues": ("Tiếp xúc, đối thoại", "Dialogues"),
     "rc_no_dialogue": (
         "{n} xã chưa tổ chức đối thoại cấp xã trong kỳ: {communes}.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from metrics.engine import Filters
+from metrics.engine import RECORDED, Filters
 
 # Every page once: key -> (script, URL path, icon). Titles are `page_<key>` in views/i18n.py.
 PAGES = {
@@ -20,7 +20,8 @@ PAGE_PATHS = {key: path for key, (_, path, _) in PAGES.items()}
 
 def query(filters: Filters, lang: str, default_year: int | None, extra: dict | None = None) -> str:
     """The query string of a view. The year is always written out, even when it is today's
-    default, so a shared link keeps its period after newer data arrive."""
+    default, so a shared link keeps its period after newer data arrive; the unit view only
+    when it is not the default (as recorded)."""
     pairs: list[tuple[str, str]] = []
     if filters.is_calendar_year:
         pairs.append(("year", str(filters.date_from.year)))
@@ -30,6 +31,8 @@ def query(filters: Filters, lang: str, default_year: int | None, extra: dict | N
     pairs += [("commune", c) for c in filters.communes]
     if filters.level:
         pairs.append(("level", filters.level))
+    if filters.units != RECORDED:
+        pairs.append(("units", filters.units))
     if lang != "vi":
         pairs.append(("lang", lang))
     for key, value in (extra or {}).items():

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from metrics import format as fmt
 from metrics.model import AREAS, KPIS
 from views import cache, charts
-from views.components import commune_comparison, kpi_card, no_data, show_chart
+from views.components import commune_comparison, kpi_card, no_data, scope_caption, show_chart
 from views.i18n import t
 from views.state import current
 
@@ -26,12 +25,7 @@ CARDS_PER_ROW = 4
 state = current()
 lang, f = state.lang, state.filters
 st.title(t("page_overview", lang))
-period = f"{fmt.day(f.date_from, lang)} – {fmt.day(f.date_to, lang)}"
-scope = (
-    ", ".join(state.commune_name(c) for c in f.communes) if f.communes else t("communes_all", lang)
-)
-level = t(f"level_{f.level or 'all'}", lang)
-st.caption(f"{period} · {scope} · {t('level', lang)}: {level}")
+scope_caption(state)
 
 results, previous = cache.kpis_with_previous(f, state.db)
 activity = ("reception_days", "dialogues", "petitions_received", "dossiers_received", "inspections")

@@ -13,9 +13,9 @@ from metrics.details import (
     PETITION_KINDS,
     ageing_buckets,
 )
-from metrics.rules import BASIS
 from views import cache, charts
 from views.components import (
+    basis_caption,
     commune_comparison,
     definitions,
     detail,
@@ -155,10 +155,8 @@ else:
         lang,
     )
     overdue = int(ageing[ageing["bucket"].str.startswith("late_")]["count"].sum())
-    st.caption(
-        t("pt_ageing_note", lang, n=fmt.number(overdue, lang))
-        + f" {t('legal_basis', lang)}: {getattr(BASIS['petition_deadline'], lang)}"
-    )
+    st.caption(t("pt_ageing_note", lang, n=fmt.number(overdue, lang)))
+    basis_caption("petitions_overdue_open", lang)
     definitions(["petitions_overdue_open"], lang)
     wide = (
         ageing.pivot_table(index="bucket", columns="kind", values="count", aggfunc="sum")

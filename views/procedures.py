@@ -12,9 +12,9 @@ from metrics.details import (
     processing_times,
     worst_on_time,
 )
-from metrics.rules import BASIS
 from views import cache, charts
 from views.components import (
+    basis_caption,
     commune_comparison,
     definitions,
     detail,
@@ -148,7 +148,7 @@ else:
         key="pr_months",
         **table,
     )
-    st.caption(f"{t('legal_basis', lang)}: {getattr(BASIS['one_stop'], lang)}")
+    basis_caption("dossiers_on_time_rate", lang)
 
     st.subheader(t("pr_open", lang, date=fmt.day(f.date_to, lang)))
     ageing = detail("dossier_ageing", f, db)
@@ -300,7 +300,7 @@ else:
             key="pr_no_apology",
             **table,
         )
-        st.caption(f"{t('legal_basis', lang)}: {getattr(BASIS['one_stop_apology'], lang)}")
+        basis_caption("late_apology_rate", lang)
 
     st.subheader(t("pr_times", lang))
     times = processing_times(by_procedure)

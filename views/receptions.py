@@ -5,9 +5,10 @@ import streamlit as st
 
 from metrics import format as fmt
 from metrics.details import RECEPTION_HOSTS, RECEPTION_KINDS, commune_chair_by_month
-from metrics.rules import BASIS, COMMUNE_CHAIR_DAYS_PER_WEEK, DISTRICT_CHAIR_DAYS_PER_MONTH
+from metrics.model import COMMUNE_LEVEL
 from views import cache, charts
 from views.components import (
+    basis_caption,
     commune_chart,
     commune_comparison,
     definitions,
@@ -22,6 +23,7 @@ from views.components import (
 from views.downloads import Col, show_table
 from views.i18n import t
 from views.state import current
+from views.text import literal
 
 PAGE = "receptions"
 RECEPTION_IDS = [
@@ -31,7 +33,11 @@ RECEPTION_IDS = [
     "chair_reception_days",
     "chair_reception_citizens",
 ]
-CADENCE_IDS = ["district_chair_compliance_rate", "commune_chair_compliance_rate"]
+# The upper levels' monthly rules: (level, grid in metrics.details, KPI), highest first.
+UPPER_GRIDS = (
+    ("tinh", "province_chair_grid", "province_chair_compliance_rate"),
+    ("huyen", "district_chair_grid", "district_chair_compliance_rate"),
+)
 DIALOGUE_IDS = [
     "dialogues",
     "dialogue_attendees",
@@ -45,6 +51,12 @@ state = current()
 lang, f, db = state.lang, state.filters, state.db
 st.title(t("page_receptions", lang))
 scope_caption(state)
+# A level's cadence card shows when the warehouse holds that level (a district warehouse
+# has no province); the commune chairmen's always does.
+CADENCE_IDS = [
+    *(kpi_id for level, _, kpi_id in UPPER_GRIDS if level in state.levels),
+    "commune_chair_compliance_rate",
+]
 
 results, previous = cache.kpis_with_previous(f, db, RECEPTION_IDS + CADENCE_IDS + DIALOGUE_IDS)
 has_receptions = bool(results["reception_days"].value)
@@ -148,39 +160,48 @@ else:
 
 # ---------------------------------------------------------------- legal cadence
 st.header(t("rc_cadence", lang))
-kpi_cards(CADENCE_IDS, results, previous, lang, per_row=2)
+kpi_cards(CADENCE_IDS, results, previous, lang, per_row=len(CADENCE_IDS))
 
-st.subheader(t("rc_district_grid", lang, n=DISTRICT_CHAIR_DAYS_PER_MONTH))
-if f.level == "xa":
-    st.caption(t("not_applicable", lang))
-else:
-    grid = detail("district_chair_grid", f, db)
+
+def upper_grid(level: str, name: str, kpi_id: str) -> None:
+    """The monthly rule of an upper level's chairman, month by month: days held against the
+    minimum in force that month (months with no rule in force are not shown)."""
+    st.subheader(t(f"rc_{level}_grid", lang))
+    if f.level not in (None, level):
+        st.caption(t("not_applicable", lang))
+        return
+    grid = detail(name, f, db)
+    if grid.empty:
+        st.caption(t("not_applicable_period", lang))
+        return
     below = grid[~grid["meets"]]
     x = [fmt.month(m, lang) for m in grid["month"]]
+    held = list(zip(grid["days"], grid["required"], strict=True))
+    rows = zip(x, grid["days"], grid["required"], grid["meets"], strict=True)
     show_chart(
         charts.heatmap(
-            [[min(d / DISTRICT_CHAIR_DAYS_PER_MONTH, 1) for d in grid["days"]]],
+            [[min(d / r, 1) if r else 1 for d, r in held]],
             x,
-            [t("rc_district_chair", lang)],
-            [[str(d) for d in grid["days"]]],
+            [t(f"rc_{level}_chair", lang)],
+            [[f"{d}/{r}" for d, r in held]],
             [
                 [
                     t(
-                        "rc_district_cell",
+                        "rc_upper_cell",
                         lang,
                         month=m,
                         days=d,
-                        n=DISTRICT_CHAIR_DAYS_PER_MONTH,
+                        n=r,
                         status=t("meets" if ok else "below", lang),
                     )
-                    for m, d, ok in zip(x, grid["days"], grid["meets"], strict=True)
+                    for m, d, r, ok in rows
                 ]
             ],
             lang,
-            t("rc_district_grid_title", lang),
+            t(f"rc_{level}_grid_title", lang),
             t("month", lang),
         ),
-        "rc_district_grid",
+        f"rc_{level}_grid",
         lang,
     )
     if len(below):
@@ -196,29 +217,36 @@ else:
         )
     else:
         st.success(t("rc_all_months_meet", lang), icon=":material/check:")
-    st.caption(f"{t('legal_basis', lang)}: {getattr(BASIS['district_reception'], lang)}")
+    basis_caption(kpi_id, lang)
     show_table(
-        grid.assign(minimum=DISTRICT_CHAIR_DAYS_PER_MONTH),
+        grid,
         [
             Col("month", "col_month", "month"),
             Col("days", "col_chair_days", "count"),
-            Col("minimum", "col_minimum", "count"),
+            Col("required", "col_minimum", "count"),
             Col("meets", "col_meets", "bool"),
         ],
         lang,
-        table="tbl_district_cadence",
-        key="rc_district",
+        table=f"tbl_{level}_cadence",
+        key=f"rc_{level}",
         **table,
     )
 
-st.subheader(t("rc_commune_grid", lang, n=COMMUNE_CHAIR_DAYS_PER_WEEK))
-if f.level == "huyen":
+
+for level, name, kpi_id in UPPER_GRIDS:
+    if level in state.levels:
+        upper_grid(level, name, kpi_id)
+
+st.subheader(t("rc_commune_grid", lang))
+if f.level not in (None, COMMUNE_LEVEL):
     st.caption(t("not_applicable", lang))
 else:
+    # The weekly duty belonged to the commune that existed that week: the grid, its warning
+    # and its table are per commune as recorded, whatever the unit view.
     weeks = detail("commune_chair_grid", f, db)
     summary = commune_chair_by_month(weeks)
     codes = list(dict.fromkeys(weeks["commune_code"]))
-    names = [state.commune_name(c) for c in codes]
+    names = [state.unit_name(c) for c in codes]
     view = st.radio(
         t("rc_grid_view", lang),
         ["month", "week"],
@@ -226,81 +254,73 @@ else:
         horizontal=True,
         key="rc_grid_view",
     )
+    z, text, hover = [], [], []
     if view == "month":
-        cols = list(dict.fromkeys(summary["month"]))
+        cols = sorted(set(summary["month"]))
         cell = {(r.commune_code, r.month): r for r in summary.itertuples()}
-        z, text, hover = [], [], []
         for c, name in zip(codes, names, strict=True):
-            row = [cell[(c, m)] for m in cols]
-            z.append([r.weeks_met / r.weeks for r in row])
-            text.append([f"{r.weeks_met}/{r.weeks}" for r in row])
+            row = [cell.get((c, m)) for m in cols]  # None: the commune did not exist then
+            z.append([r.weeks_met / r.weeks if r else None for r in row])
+            text.append([f"{r.weeks_met}/{r.weeks}" if r else "" for r in row])
             hover.append(
                 [
                     t(
                         "rc_commune_month_cell",
                         lang,
                         commune=name,
-                        month=fmt.month(r.month, lang),
+                        month=fmt.month(m, lang),
                         met=r.weeks_met,
                         weeks=r.weeks,
                     )
-                    for r in row
+                    if r
+                    else ""
+                    for m, r in zip(cols, row, strict=True)
                 ]
             )
         x = [fmt.month(m, lang) for m in cols]
     else:
-        cols = list(dict.fromkeys(weeks["week"]))
+        cols = sorted(set(weeks["week"]))
         cell = {(r.commune_code, r.week): r for r in weeks.itertuples()}
-        z, text, hover = [], [], []
         for c, name in zip(codes, names, strict=True):
-            row = [cell[(c, w)] for w in cols]
-            z.append([1.0 if r.meets else 0.0 for r in row])
-            text.append([str(r.days) for r in row])
+            row = [cell.get((c, w)) for w in cols]
+            z.append([(1.0 if r.meets else 0.0) if r else None for r in row])
+            text.append([str(r.days) if r else "" for r in row])
             hover.append(
                 [
                     t(
                         "rc_commune_week_cell",
                         lang,
                         commune=name,
-                        week=fmt.day(r.week, lang),
+                        week=fmt.day(w, lang),
                         days=r.days,
+                        n=r.required,
                         status=t("meets" if r.meets else "below", lang),
                     )
-                    for r in row
+                    if r
+                    else ""
+                    for w, r in zip(cols, row, strict=True)
                 ]
             )
         x = [fmt.day(w, lang) for w in cols]
-    show_chart(
-        charts.heatmap(
-            z,
-            x,
-            names,
-            text,
-            hover,
+    if codes:
+        show_chart(
+            charts.heatmap(
+                z,
+                x,
+                names,
+                text,
+                hover,
+                lang,
+                t("rc_commune_grid_title", lang),
+                t(f"rc_grid_{view}", lang),
+            ),
+            f"rc_commune_grid_{view}",
             lang,
-            t("rc_commune_grid_title", lang),
-            t(f"rc_grid_{view}", lang),
-        ),
-        f"rc_commune_grid_{view}",
-        lang,
-    )
-    st.caption(f"{t('legal_basis', lang)}: {getattr(BASIS['commune_reception'], lang)}")
-
-    compliance = cache.kpis_by(f, "commune", db, ["commune_chair_compliance_rate"])
-    below_codes = [
-        c
-        for c, r in compliance.items()
-        if r["commune_chair_compliance_rate"].value is not None
-        and r["commune_chair_compliance_rate"].value < 1
-    ]
-    if below_codes:
-        st.warning(
-            t("rc_communes_below", lang, n=len(below_codes), total=len(compliance)),
-            icon=":material/warning:",
         )
-    commune_comparison(
-        state, ["commune_chair_compliance_rate"], results, "rc_compliance", compliance
-    )
+    else:
+        st.caption(t("not_applicable_period", lang))
+    basis_caption("commune_chair_compliance_rate", lang)
+
     per_commune = (
         weeks.groupby("commune_code", as_index=False)
         .agg(weeks=("meets", "size"), weeks_met=("meets", "sum"))
@@ -308,6 +328,32 @@ else:
     )
     per_commune["weeks_missed"] = per_commune["weeks"] - per_commune["weeks_met"]
     per_commune["rate"] = per_commune["weeks_met"] / per_commune["weeks"]
+    missed = per_commune[per_commune["weeks_missed"] > 0].sort_values(
+        ["weeks_missed", "commune_code"], ascending=[False, True]
+    )
+    if len(missed):
+        st.warning(
+            t(
+                "rc_communes_below",
+                lang,
+                n=len(missed),
+                total=len(per_commune),
+                communes="; ".join(
+                    t(
+                        "rc_commune_missed",
+                        lang,
+                        commune=literal(state.unit_name(c)),
+                        weeks=fmt.number(w, lang),
+                    )
+                    for c, w in zip(missed["commune_code"], missed["weeks_missed"], strict=True)
+                ),
+            ),
+            icon=":material/warning:",
+        )
+    compliance = cache.kpis_by(f, "commune", db, ["commune_chair_compliance_rate"])
+    commune_comparison(
+        state, ["commune_chair_compliance_rate"], results, "rc_compliance", compliance
+    )
     show_table(
         per_commune.sort_values(["rate", "commune_code"]),
         [
@@ -320,7 +366,7 @@ else:
         lang,
         table="tbl_commune_cadence",
         key="rc_commune_cadence",
-        **table,
+        **{**table, "communes": state.unit_names},
     )
 
 # ---------------------------------------------------------------- dialogues
@@ -336,11 +382,11 @@ if len(missing):
             "rc_no_dialogue",
             lang,
             n=len(missing),
-            communes=", ".join(state.commune_name(c) for c in missing["commune_code"]),
+            communes=", ".join(literal(state.commune_name(c)) for c in missing["commune_code"]),
         ),
         icon=":material/campaign:",
     )
-    st.caption(f"{t('legal_basis', lang)}: {getattr(BASIS['dialogue'], lang)}")
+    basis_caption("communes_with_dialogue_rate", lang)
 active = dlg[dlg["dialogues"] > 0].sort_values("attendees_per_dialogue", ascending=False)
 if len(active):
     codes = active["commune_code"].tolist()

@@ -1,26 +1,28 @@
 """The global filters: drawn once in the sidebar by the entrypoint, kept in the URL.
 
 Each filter that shows a label other than its URL value (communes show names, the level
-shows a word) is a pair: a hidden widget bound to the query string holding the raw code,
-and the visible widget the user touches, kept in step through session state. The URL then
-reads `?year=2019&commune=01153&level=xa&lang=en` while the chips show Vietnamese names.
-Values in a link that are not valid are dropped by the widgets; we read the link first so
-the user is told what was dropped.
+and the unit view show words) is a pair: a hidden widget bound to the query string holding
+the raw code, and the visible widget the user touches, kept in step through session state.
+The URL then reads `?year=2019&commune=01153&level=xa&units=today&lang=en` while the chips
+show Vietnamese names. Values in a link that are not valid are dropped by the widgets; we
+read the link first so the user is told what was dropped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from metrics import format as fmt
-from metrics.engine import Filters
-from views.i18n import t
+from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters
+from metrics.periods import CommuneUnit
+from views.i18n import level_name, t
+from views.text import literal
 
-LEVEL_CODES = ("all", "huyen", "xa")
+ALL_LEVELS = "all"
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2035, 12, 31)
 STATE_KEY = "_view_state"
@@ -31,18 +33,47 @@ class ViewState:
     filters: Filters
     lang: str
     db: Path
-    communes: dict[str, str]  # code -> name, every commune of the warehouse
+    communes: dict[str, str]  # code -> label (name and validity) of every commune of the view
     years: list[int]
     default_year: int
     page: str = "overview"
+    levels: tuple[str, ...] = ()  # levels of government the warehouse holds, highest first
+    # code -> label of every commune as recorded (with validity), whatever the unit view:
+    # the reception cadences are judged on the units that existed.
+    unit_names: dict[str, str] = field(default_factory=dict)
 
     def commune_name(self, code: str | None) -> str:
-        return self.communes.get(code or "", code or "—")
+        return self.communes.get(code or "", self.unit_name(code))
+
+    def unit_name(self, code: str | None) -> str:
+        return self.unit_names.get(code or "", code or "—")
 
 
 def current() -> ViewState:
     """The view state the entrypoint computed for this run."""
     return st.session_state[STATE_KEY]
+
+
+def level_options(levels: tuple[str, ...]) -> list[str]:
+    """The level filter's choices: all, then each level the warehouse holds, highest first."""
+    return [ALL_LEVELS, *levels]
+
+
+def view_communes(units: list[CommuneUnit], view: str) -> list[CommuneUnit]:
+    """The communes a view offers: every commune as recorded, today's under today's units."""
+    return [u for u in units if u.today] if view == TODAY else list(units)
+
+
+def commune_labels(units: list[CommuneUnit], view: str, lang: str) -> dict[str, str]:
+    """Code → label. As recorded, a commune that began or ended says when; under today's
+    units each commune stands for its whole area, history included, so no dates."""
+    if view == TODAY:
+        return {u.code: u.name for u in view_communes(units, view)}
+    return {u.code: fmt.unit_label(u.name, u.valid_from, u.valid_to, lang) for u in units}
+
+
+def has_successions(units: list[CommuneUnit]) -> bool:
+    return any(u.current_code != u.code for u in units)
 
 
 def _mirror(bound_key: str, ui_key: str) -> None:
@@ -57,13 +88,27 @@ def _push(bound_key: str, ui_key: str) -> None:
     st.session_state[bound_key] = list(value) if isinstance(value, list) else value
 
 
-def _invalid_params(communes: dict[str, str], years: list[int]) -> list[tuple[str, str]]:
+def _push_units(current_code: dict[str, str]) -> None:
+    """The unit view changed. Under today's units each chosen commune becomes the commune of
+    today it belongs to, so the choice survives the switch instead of being dropped."""
+    _push("units", "units_ui")
+    if st.session_state["units"] == TODAY:
+        chosen = st.session_state.get("commune") or []
+        st.session_state["commune"] = list(dict.fromkeys(current_code.get(c, c) for c in chosen))
+
+
+def _invalid_params(
+    units: list[CommuneUnit], years: list[int], levels: tuple[str, ...]
+) -> list[tuple[str, str]]:
     """(param, value) pairs of the link that no widget will accept."""
     qp = st.query_params
+    view = qp.get("units", RECORDED)
+    offered = {u.code for u in view_communes(units, view if view in UNIT_VIEWS else RECORDED)}
     bad: list[tuple[str, str]] = []
-    bad += [("commune", c) for c in qp.get_all("commune") if c and c not in communes]
+    bad += [("commune", c) for c in qp.get_all("commune") if c and c not in offered]
     bad += [("year", y) for y in qp.get_all("year") if y not in {str(x) for x in years}]
-    bad += [("level", v) for v in qp.get_all("level") if v not in LEVEL_CODES]
+    bad += [("level", v) for v in qp.get_all("level") if v not in level_options(levels)]
+    bad += [("units", v) for v in qp.get_all("units") if v not in UNIT_VIEWS]
     bad += [("lang", v) for v in qp.get_all("lang") if v not in LANG_NAMES]
     for key in ("from", "to"):
         for v in qp.get_all(key):
@@ -84,20 +129,32 @@ def _date_param(key: str) -> date | None:
 
 
 def draw_sidebar(
-    db: Path, communes: dict[str, str], years: list[int], default_year: int, page: str = "overview"
+    db: Path,
+    units: list[CommuneUnit],
+    years: list[int],
+    default_year: int,
+    levels: tuple[str, ...],
+    page: str = "overview",
 ) -> tuple[ViewState, list[str]]:
-    """Draw the filters; return the view state and the notices to show (already translated)."""
-    invalid = _invalid_params(communes, years)
+    """Draw the filters; return the view state and the notices to show (translated, with
+    the link's values escaped: they are shown as Markdown)."""
+    invalid = _invalid_params(units, years, levels)
     url_from, url_to = _date_param("from"), _date_param("to")
     sb = st.sidebar
+    levels_offered = level_options(levels)
 
-    # Hidden widgets bound to the URL, holding raw codes.
+    # Hidden widgets bound to the URL, holding raw codes. The unit view comes before the
+    # communes: it decides which communes are offered.
     with sb.container(key="url_state"):
         st.html("<style>.st-key-url_state{display:none}</style>")
         st.selectbox("lang", list(LANG_NAMES), key="lang", bind="query-params")
-        st.selectbox("level", list(LEVEL_CODES), key="level", bind="query-params")
-        st.multiselect("commune", list(communes), key="commune", bind="query-params")
+        st.selectbox("level", levels_offered, key="level", bind="query-params")
+        st.selectbox("units", list(UNIT_VIEWS), key="units", bind="query-params")
+        view = st.session_state["units"]
+        offered = [u.code for u in view_communes(units, view)]
+        st.multiselect("commune", offered, key="commune", bind="query-params")
     lang = st.session_state["lang"]
+    labels = commune_labels(units, view, lang)
 
     sb.markdown(f"### {t('app_title', lang)}")
     sb.caption(t("app_subtitle", lang))
@@ -112,7 +169,7 @@ def draw_sidebar(
         horizontal=True,
     )
     default_from, default_to = date(default_year, 1, 1), date(default_year, 12, 31)
-    notices = [t("invalid_param", lang, param=p, value=v) for p, v in invalid]
+    notices = [t("invalid_param", lang, param=p, value=literal(v)) for p, v in invalid]
     if mode == "year":
         year = sb.selectbox(
             t("year", lang),
@@ -152,11 +209,22 @@ def draw_sidebar(
             notices.append(t("invalid_range", lang, value=shown))
             date_from, date_to = default_from, default_to
 
+    if has_successions(units) or view != RECORDED:
+        _mirror("units", "units_ui")
+        sb.radio(
+            t("units", lang),
+            list(UNIT_VIEWS),
+            format_func=lambda v: t(f"units_{v}", lang),
+            key="units_ui",
+            on_change=_push_units,
+            args=({u.code: u.current_code for u in units},),
+            help=t("units_help", lang),
+        )
     _mirror("commune", "commune_ui")
     sb.multiselect(
         t("communes", lang),
-        list(communes),
-        format_func=lambda c: communes.get(c, c),
+        offered,
+        format_func=lambda c: labels.get(c, c),
         key="commune_ui",
         on_change=_push,
         args=("commune", "commune_ui"),
@@ -165,8 +233,8 @@ def draw_sidebar(
     _mirror("level", "level_ui")
     sb.radio(
         t("level", lang),
-        list(LEVEL_CODES),
-        format_func=lambda v: t(f"level_{v}", lang),
+        levels_offered,
+        format_func=lambda v: literal(level_name(v, lang)),  # radio labels are Markdown
         key="level_ui",
         on_change=_push,
         args=("level", "level_ui"),
@@ -187,8 +255,10 @@ def draw_sidebar(
         date_from,
         date_to,
         tuple(st.session_state["commune"]),
-        None if level == "all" else level,
+        None if level == ALL_LEVELS else level,
+        view,
     )
-    state = ViewState(filters, lang, db, communes, years, default_year, page)
+    recorded = commune_labels(units, RECORDED, lang)
+    state = ViewState(filters, lang, db, labels, years, default_year, page, levels, recorded)
     st.session_state[STATE_KEY] = state
     return state, notices

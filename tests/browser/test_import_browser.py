@@ -11,11 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from playwright.sync_api import Page, expect
 
 from metrics import format as fmt
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
 
 
 def attendees(db: Path) -> int:

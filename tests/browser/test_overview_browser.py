@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from metrics import format as fmt
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
 CHIPS = '.st-key-commune_ui [data-testid="stMultiSelect"] [data-tag]'
 
 
@@ -42,7 +44,12 @@ def test_shared_link_reproduces_view_and_url_follows_changes(
 ) -> None:
     """A link with a year and two communes shows them, matches the CLI, and tracks edits."""
     open_view(page, live_server + "?year=2019&commune=01153&commune=01156")
-    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Việt Quang", "Thị trấn Vĩnh Tuy"])
+    # Both towns ended on 30/6/2025 (the two-level reform): their chips say so.
+    viet_quang, vinh_tuy = (
+        "Thị trấn Việt Quang (đến 30/06/2025)",
+        "Thị trấn Vĩnh Tuy (đến 30/06/2025)",
+    )
+    expect(page.locator(CHIPS)).to_have_text([viet_quang, vinh_tuy])
 
     expected = cli_kpis(demo_db, "--year", "2019", "--commune", "01153", "--commune", "01156")
     for kpi_id in ("dossiers_received", "dossiers_on_time_rate", "dialogue_attendees"):
@@ -53,7 +60,7 @@ def test_shared_link_reproduces_view_and_url_follows_changes(
 
     # Remove the first chip: the URL keeps only the second commune.
     page.locator(CHIPS).first.get_by_role("button").click()
-    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Vĩnh Tuy"])
+    expect(page.locator(CHIPS)).to_have_text([vinh_tuy])
     expect(page).to_have_url(re.compile(r"^(?!.*commune=01153).*commune=01156"))
 
     after = cli_kpis(demo_db, "--year", "2019", "--commune", "01156")
@@ -63,7 +70,7 @@ def test_shared_link_reproduces_view_and_url_follows_changes(
     ).to_have_text(want)
 
     page.reload()
-    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Vĩnh Tuy"])
+    expect(page.locator(CHIPS)).to_have_text([vinh_tuy])
     expect(
         page.locator('.st-key-kpi-dossiers_received [data-testid="stMetricValue"]')
     ).to_have_text(want)
@@ -89,5 +96,5 @@ def test_invalid_link_values_are_dropped_with_a_notice(page: Page, live_server: 
     """An unknown commune code in a link is reported and removed, the page still renders."""
     open_view(page, live_server + "?year=2019&commune=99999&commune=01153")
     expect(page.get_by_text("commune = 99999")).to_be_visible()
-    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Việt Quang"])
+    expect(page.locator(CHIPS)).to_have_text(["Thị trấn Việt Quang (đến 30/06/2025)"])
     expect(page).to_have_url(re.compile(r"^(?!.*99999).*commune=01153"))

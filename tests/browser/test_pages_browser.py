@@ -10,14 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pandas as pd
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from metrics import format as fmt
+from metrics.periods import commune_units
+from views.state import commune_labels
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
 CHIPS = '.st-key-commune_ui [data-testid="stMultiSelect"] [data-tag]'
 
 
@@ -37,12 +40,10 @@ def card(page: Page, kpi_id: str) -> Locator:
 
 
 def commune_codes(db: Path) -> dict[str, str]:
-    """Commune name → code, read from the warehouse the server shows."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return dict(con.execute("SELECT name, commune_code FROM communes").fetchall())
-    finally:
-        con.close()
+    """Commune label → code, as the dashboard labels the warehouse's communes (as recorded:
+    a unit that ended or began shows its dates, e.g. 'Xã Tân Lập (đến 30/06/2025)')."""
+    labels = commune_labels(commune_units(db), "recorded", "vi")
+    return {label: code for code, label in labels.items()}
 
 
 def click_commune_bar(page: Page, chart_key: str, nth: int) -> str:
