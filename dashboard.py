@@ -9,7 +9,7 @@ import threading
 import duckdb
 import streamlit as st
 
-from data.warehouse import default_db_path
+from data.warehouse import default_db_path, needs_upgrade, read_meta
 from views import cache, links
 from views.components import share_control
 from views.i18n import t
@@ -20,15 +20,38 @@ st.set_page_config(page_title="Dân vận Dashboard", page_icon=":material/group
 _build_lock = threading.Lock()
 
 
+def _is_demo(db) -> bool:
+    try:
+        return read_meta(db).get("source") == "demo"
+    except duckdb.Error:
+        return False
+
+
 def ensure_warehouse() -> None:
-    """Build the demo warehouse on first start, with progress, when none exists yet."""
+    """Build the demo warehouse on first start, with progress, when none exists yet; bring
+    a warehouse of an earlier version up to date (the demo is rebuilt, an office's own
+    records are upgraded in place, atomically)."""
     db = default_db_path()
-    if db.exists():
+    try:
+        outdated = db.exists() and needs_upgrade(db)
+    except duckdb.Error:
+        return  # a damaged or foreign file: the message below says so
+    if db.exists() and not outdated:
+        return
+    if outdated and not _is_demo(db):
+        from data.importer import upgrade_warehouse
+
+        with _build_lock, st.spinner(t("upgrading_warehouse")):
+            result = upgrade_warehouse(db)
+        for fault in result.faults:
+            st.error(fault.message())
+        if result.faults:
+            st.stop()
         return
     from data.__main__ import build_demo
 
     with _build_lock:
-        if db.exists():  # another session built it while this one waited
+        if db.exists() and not needs_upgrade(db):  # another session built it meanwhile
             return
         bar = st.progress(0.0, text=t("building_demo"))
 

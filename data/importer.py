@@ -54,7 +54,7 @@ from data.contract import (
     Table,
     create_table_sql,
 )
-from data.reference import load_reference
+from data.reference import load_reference, reference_outdated
 from data.staging import Fault, MergeCounts, lit, merge, stage, validate_references
 from data.template import EXAMPLES, INSTRUCTIONS_SHEET
 from data.warehouse import (
@@ -1388,6 +1388,10 @@ def upgrade_schema(conn: duckdb.DuckDBPyConnection) -> list[str]:
         if any(name not in present for name in REFERENCE_TABLES):
             load_reference(conn)
             done.append("+ " + ", ".join(REFERENCE_TABLES))
+        elif reference_outdated(conn):
+            # The repository's rules or levels changed since the warehouse was built.
+            load_reference(conn)
+            done.append("~ " + ", ".join(REFERENCE_TABLES))
         for t in TABLES:
             if t.name not in present:
                 conn.execute(create_table_sql(t))
@@ -1580,21 +1584,12 @@ def import_files(
         return result
 
     try:
-        with writer_lock(live):
-            _clean_leftovers(live)
-            with replacing(live) as work:
-                try:
-                    conn = _prepare(live, work, result)
-                except duckdb.Error as exc:
-                    raise _Abort(_unreadable_vi(exc), _unreadable_en(exc)) from None
-                try:
-                    _run(conn, files, shown, result, max_rows, max_file_bytes)
-                    if result.faults:
-                        raise _Abort()
-                    result.import_id = _write_log(conn, result, operator)
-                    conn.execute("CHECKPOINT")
-                finally:
-                    conn.close()
+        with _working_copy(live, result) as conn:
+            _run(conn, files, shown, result, max_rows, max_file_bytes)
+            if result.faults:
+                raise _Abort()
+            result.import_id = _write_log(conn, result, operator)
+            conn.execute("CHECKPOINT")
     except TimeoutError:
         return failed(
             _Abort(
@@ -1611,6 +1606,23 @@ def import_files(
     if result.faults:
         result.import_id = None
     return result
+
+
+@contextlib.contextmanager
+def _working_copy(live: Path, result: ImportResult) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Under the writer lock, a copy of the live warehouse brought up to the current
+    contract; it replaces the live file only when the block ends without an exception."""
+    with writer_lock(live):
+        _clean_leftovers(live)
+        with replacing(live) as work:
+            try:
+                conn = _prepare(live, work, result)
+            except duckdb.Error as exc:
+                raise _Abort(_unreadable_vi(exc), _unreadable_en(exc)) from None
+            try:
+                yield conn
+            finally:
+                conn.close()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -1721,19 +1733,10 @@ def upgrade_warehouse(db: str | os.PathLike[str] | None = None) -> ImportResult:
     if not live.exists():
         return failed("không tìm thấy kho dữ liệu", "warehouse not found")
     try:
-        with writer_lock(live):
-            _clean_leftovers(live)
-            with replacing(live) as work:
-                try:
-                    conn = _prepare(live, work, result)
-                except duckdb.Error as exc:
-                    raise _Abort(_unreadable_vi(exc), _unreadable_en(exc)) from None
-                try:
-                    if not result.upgraded:
-                        raise _Abort()  # already current: keep the live file as it is
-                    conn.execute("CHECKPOINT")
-                finally:
-                    conn.close()
+        with _working_copy(live, result) as conn:
+            if not result.upgraded:
+                raise _Abort()  # already current: keep the live file as it is
+            conn.execute("CHECKPOINT")
     except TimeoutError:
         return failed(
             "một lần nhập khác đang chạy trên kho dữ liệu này; hãy thử lại sau",

@@ -39,6 +39,7 @@ CREATE TABLE levels (
 
 RULES_SQL = """
 CREATE TABLE rules (
+    seq INTEGER NOT NULL,       -- order of the rules file, kept for display
     rule_key VARCHAR NOT NULL,
     level VARCHAR,              -- NULL: every level
     value INTEGER NOT NULL,
@@ -198,10 +199,11 @@ def load_reference(
                 r.get("basis_en") or None,
             ],
         )
-    for rule in read_rules(rules_file):
+    for seq, rule in enumerate(read_rules(rules_file), start=1):
         conn.execute(
-            "INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                seq,
                 rule.key,
                 rule.level,
                 rule.value,
@@ -211,3 +213,36 @@ def load_reference(
                 rule.basis_en,
             ],
         )
+
+
+def reference_outdated(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse's `levels` and `rules` differ from the reference files."""
+    try:
+        stored = conn.execute(
+            "SELECT rule_key, level, value, valid_from, valid_to, basis_vi, basis_en "
+            "FROM rules ORDER BY seq"
+        ).fetchall()
+        stored_levels = conn.execute(
+            "SELECT level, tier, rank, implicit_unit, valid_from, valid_to FROM levels "
+            "ORDER BY rank"
+        ).fetchall()
+    except duckdb.Error:  # an older layout of the reference tables
+        return True
+    wanted = [
+        (r.key, r.level, r.value, r.valid_from, r.valid_to, r.basis_vi, r.basis_en)
+        for r in read_rules(RULES_FILE)
+    ]
+    wanted_levels = [
+        (
+            r["level"],
+            r["tier"],
+            int(r["rank"]),
+            r["implicit_unit"].strip().lower() == "true",
+            _date(r["valid_from"]),
+            _date(r["valid_to"]),
+        )
+        for r in sorted(_rows(LEVELS_FILE), key=lambda r: int(r["rank"]))
+    ]
+    return [tuple(x) for x in stored] != wanted or [tuple(x) for x in stored_levels] != (
+        wanted_levels
+    )

@@ -180,3 +180,19 @@ def read_meta(db: str | os.PathLike[str] | None = None) -> dict[str, str]:
         return dict(cur.execute("SELECT key, value FROM meta").fetchall())
     finally:
         cur.close()
+
+
+def needs_upgrade(db: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the warehouse follows an older contract, or holds reference data (levels,
+    rules) older than the repository's files."""
+    from data.reference import reference_outdated
+
+    cur = reader(db)
+    try:
+        try:
+            row = cur.execute("SELECT value FROM meta WHERE key = 'contract_version'").fetchone()
+        except duckdb.Error:
+            return True
+        return (row[0] if row else None) != CONTRACT_VERSION or reference_outdated(cur)
+    finally:
+        cur.close()

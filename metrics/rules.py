@@ -14,12 +14,12 @@ from metrics.engine import Db, open_cursor
 
 
 def warehouse_rules(db: Db = None) -> tuple[LegalRule, ...]:
-    """Every rule row of the warehouse, in key and date order."""
+    """Every rule row of the warehouse, in the order of the rules file."""
     cur = open_cursor(db)
     try:
         rows = cur.execute(
             "SELECT rule_key, level, value, valid_from, valid_to, basis_vi, basis_en FROM rules "
-            "ORDER BY rule_key, level NULLS FIRST, valid_from NULLS FIRST"
+            "ORDER BY seq"
         ).fetchall()
     finally:
         cur.close()
@@ -27,10 +27,21 @@ def warehouse_rules(db: Db = None) -> tuple[LegalRule, ...]:
 
 
 def applied(
-    keys: tuple[str, ...], first: date, last: date, rules: tuple[LegalRule, ...]
+    keys: tuple[str, ...],
+    first: date,
+    last: date,
+    rules: tuple[LegalRule, ...],
+    levels: tuple[str, ...] | None = None,
 ) -> list[LegalRule]:
-    """The rows of `keys` in force on at least one day of [first, last]."""
-    return [r for r in rules if r.key in keys and r.overlaps(first, last)]
+    """The rows of `keys` in force on at least one day of [first, last]; with `levels`,
+    only rows for every level or for one of those levels."""
+    return [
+        r
+        for r in rules
+        if r.key in keys
+        and r.overlaps(first, last)
+        and (levels is None or r.level is None or r.level in levels)
+    ]
 
 
 def in_force(key: str, day: date, rules: tuple[LegalRule, ...]) -> LegalRule | None:

@@ -1049,3 +1049,25 @@ def test_upgrade_alone_is_atomic_and_idempotent(v1_db: Path, db: Path) -> None:
     current = digest(db)
     assert upgrade_warehouse(db).upgraded == []
     assert digest(db) == current
+
+
+def test_dashboard_upgrades_an_office_warehouse_of_the_previous_version(
+    v1_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the dashboard on an office's v1 warehouse upgrades it in place (its rows kept)
+    and shows the overview, not an error; the next start finds it current."""
+    from streamlit.testing.v1 import AppTest
+
+    from data.warehouse import needs_upgrade
+
+    before = v1_rows(v1_db)
+    assert needs_upgrade(v1_db)
+    monkeypatch.setenv("DANVAN_DB", str(v1_db))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
+    at.query_params["year"] = "2019"
+    at.run()
+    assert not at.exception
+    assert not at.error
+    assert [m.value for m in at.metric][:2] == ["17", "62"]  # reception days, citizens 2019
+    assert v1_rows(v1_db) == before
+    assert not needs_upgrade(v1_db)

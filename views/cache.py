@@ -82,13 +82,12 @@ def _applied(
     kpi = KPIS[kpi_id]
     if kpi.target is None:
         return []
-    rows = applied(kpi.target.rules, first, last, _rules(db, ident))
     # A rule of one level (the district chairman's) does not bear on a KPI of another
     # (the provincial chairman's), though both share a key.
-    return [r for r in rows if r.level is None or kpi.levels is None or r.level in kpi.levels]
+    return applied(kpi.target.rules, first, last, _rules(db, ident), kpi.levels)
 
 
 def applied_rules(kpi_id: str, first: date, last: date, db: Path) -> list[LegalRule]:
-    """Every rule row behind the KPI's target in force on a day of [first, last], in key
-    and date order (the warehouse's copy of data/reference/rules.csv)."""
+    """Every rule row behind the KPI's target in force on a day of [first, last], in the
+    order of the rules file (the warehouse's copy of data/reference/rules.csv)."""
     return _applied(kpi_id, first, last, str(db), identity(db))

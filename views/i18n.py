@@ -56,11 +56,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No warehouse yet: building the Bắc Quang demo warehouse…",
     ),
     "built_demo": ("Đã tạo kho dữ liệu mẫu.", "Demo warehouse built."),
+    "upgrading_warehouse": (
+        "Kho dữ liệu được tạo bởi phiên bản trước: đang nâng cấp (dữ liệu giữ nguyên)…",
+        "The warehouse was made by an earlier version: upgrading it (records are kept)…",
+    ),
     "warehouse_unreadable": (
-        "Không đọc được kho dữ liệu {path}: {error}. Hãy tạo lại (python -m data demo) "
-        "hoặc khôi phục tệp.",
-        "Cannot read the warehouse {path}: {error}. Rebuild it (python -m data demo) or "
-        "restore the file.",
+        "Không đọc được kho dữ liệu {path}: {error}. Hãy nâng cấp (python -m data upgrade), "
+        "khôi phục tệp, hoặc với kho dữ liệu mẫu thì tạo lại (python -m data demo).",
+        "Cannot read the warehouse {path}: {error}. Upgrade it (python -m data upgrade), "
+        "restore the file, or for the demo rebuild it (python -m data demo).",
     ),
     "invalid_param": (
         "Bỏ qua giá trị không hợp lệ trong đường dẫn: {param} = {value}",
