@@ -1,4 +1,7 @@
-"""`python -m metrics`: every KPI of the catalogue for a period, communes and level."""
+"""`python -m metrics`: every KPI of the catalogue for a period, communes and level.
+
+`python -m metrics scores ...` prints the leader's scorecard and `python -m metrics actions
+...` the action lists (DOMAIN.md §10), with the same filters."""
 
 from __future__ import annotations
 
@@ -19,6 +22,16 @@ class UsageError(Exception):
     pass
 
 
+COMMANDS = ("scores", "actions")
+
+
+class _Parser(argparse.ArgumentParser):
+    """The subcommands' parser: bad input is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
 def _date(text: str, flag: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -26,10 +39,15 @@ def _date(text: str, flag: str) -> date:
         raise UsageError(f"{flag}: ngày không hợp lệ {text!r} (cần YYYY-MM-DD)") from None
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(
-        prog="python -m metrics",
-        description="Tính các chỉ tiêu (KPI) cho một kỳ / compute the KPIs for a period.",
+def parse_args(argv: list[str] | None, command: str | None = None) -> argparse.Namespace:
+    descriptions = {
+        None: "Tính các chỉ tiêu (KPI) cho một kỳ / compute the KPIs for a period.",
+        "scores": "Bảng điểm các xã / the communes' scorecard.",
+        "actions": "Danh sách việc cần xử lý / the action lists.",
+    }
+    ap = (argparse.ArgumentParser if command is None else _Parser)(
+        prog="python -m metrics" + (f" {command}" if command else ""),
+        description=descriptions[command],
     )
     ap.add_argument("--db", help="warehouse file (default: $DANVAN_DB or data/warehouse.duckdb)")
     ap.add_argument("--year", type=int, help="calendar year, e.g. 2019")
@@ -45,6 +63,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--format", choices=["json", "table"], default="json")
     ap.add_argument("--lang", choices=["vi", "en"], default="vi", help="table language")
+    if command == "actions":
+        ap.add_argument("--limit", type=int, help="rows per list (default: all)")
     return ap.parse_args(argv)
 
 
@@ -83,7 +103,7 @@ def build_filters(args: argparse.Namespace) -> Filters:
     return Filters(start, end, tuple(args.commune), args.level, args.units)
 
 
-def to_json(filters: Filters, results: dict) -> str:
+def shown_filters(filters: Filters) -> dict:
     shown = {
         "from": filters.date_from.isoformat(),
         "to": filters.date_to.isoformat(),
@@ -92,8 +112,64 @@ def to_json(filters: Filters, results: dict) -> str:
     }
     if filters.units != RECORDED:  # the default view adds nothing to the document
         shown["units"] = filters.units
-    doc = {"filters": shown, "kpis": {k: r.as_dict() for k, r in results.items()}}
+    return shown
+
+
+def to_json(filters: Filters, results: dict) -> str:
+    doc = {"filters": shown_filters(filters), "kpis": {k: r.as_dict() for k, r in results.items()}}
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def scores_doc(card) -> dict:
+    """The scorecard as the JSON document of `python -m metrics scores`."""
+    return {
+        "filters": shown_filters(card.filters),
+        "selection": {"score": card.selection.score, "band": card.selection.band},
+        "communes": [
+            {
+                "commune_code": c.commune_code,
+                "score": c.score,
+                "band": c.band,
+                "rank": c.rank,
+                "rank_change": c.rank_change,
+                "pulled_down_by": list(c.pulled_down_by),
+                "indicators": {
+                    k: {"value": i.value, "denominator": i.denominator, "kept": i.kept}
+                    for k, i in c.indicators.items()
+                },
+            }
+            for c in card.communes
+        ],
+    }
+
+
+def scores_table(card, lang: str) -> str:
+    from metrics.scorecard import band_label
+
+    def shown(score: float | None) -> str:
+        return "—" if score is None else fmt.number(score, lang, 1)
+
+    lines = [f"{'Selection' if lang == 'en' else 'Cả vùng chọn'}: {shown(card.selection.score)}"]
+    for c in card.communes:
+        rank = "" if c.rank is None else str(c.rank)
+        lines.append(
+            f"{rank:>3}  {c.commune_code}  {shown(c.score):>6}  {band_label(c.band, lang)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def actions_doc(filters: Filters, db, limit: int | None) -> dict:
+    """The action lists as the JSON document of `python -m metrics actions`."""
+    from metrics.actions import LISTS, action_list, as_records
+
+    lists = {n: as_records(action_list(filters, n, db=db, limit=limit)) for n in LISTS}
+    return {"filters": shown_filters(filters), "lists": lists}
+
+
+def actions_table(doc: dict, lang: str) -> str:
+    from metrics.actions import list_label
+
+    return "".join(f"{list_label(n, lang)}: {len(rows)}\n" for n, rows in doc["lists"].items())
 
 
 def to_table(filters: Filters, results: dict, lang: str) -> str:
@@ -124,7 +200,39 @@ def to_table(filters: Filters, results: dict, lang: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def run_command(command: str, argv: list[str]) -> int:
+    """`scores` or `actions`: the §10 views as JSON (or a short table)."""
+    try:
+        args = parse_args(argv, command)
+        if command == "actions" and args.limit is not None and args.limit < 0:
+            raise UsageError(f"--limit: số dòng không hợp lệ {args.limit}")
+        filters = build_filters(args)
+        if command == "scores":
+            from metrics.scorecard import scorecard
+
+            card = scorecard(filters, db=args.db)
+            doc = scores_doc(card)
+        else:
+            doc = actions_doc(filters, args.db, args.limit)
+    except (UsageError, WarehouseMissing) as exc:
+        print(f"lỗi: {exc}".splitlines()[0], file=sys.stderr)
+        return 2
+    except Exception as exc:  # a damaged file or an unexpected engine error: one line, no trace
+        print(f"lỗi: không tính được: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif command == "scores":
+        print(scores_table(card, args.lang), end="")
+    else:
+        print(actions_table(doc, args.lang), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        return run_command(argv[0], argv[1:])
     try:
         args = parse_args(argv)
         filters = build_filters(args)

@@ -141,10 +141,13 @@ VALID_IN_PERIOD = (
 POPULATIONS: dict[str, str] = {
     "petitions_open": f"active AND {OPEN_AT_TO}",
     "petitions_overdue": f"active AND {OPEN_AT_TO} AND due_date < p.p_to",
+    "petitions_open_with_due": f"active AND {OPEN_AT_TO} AND due_date IS NOT NULL",
+    "petitions_not_overdue": f"active AND {OPEN_AT_TO} AND due_date >= p.p_to",
     "petitions_resolved_on_time": f"{RESOLVED_IN} AND resolved_date <= due_date",
     "petitions_prolonged": "prolonged AND received_date <= p.p_to",
     "dossiers_open": DOSSIER_OPEN_AT_TO,
     "dossiers_overdue": f"{DOSSIER_OPEN_AT_TO} AND due_date < p.p_to",
+    "dossiers_not_overdue": f"{DOSSIER_OPEN_AT_TO} AND due_date >= p.p_to",
     "dossiers_on_time": f"{FINISHED_IN} AND finished_date <= due_date",
     "dossiers_late": f"{FINISHED_IN} AND finished_date > due_date",
     "dossiers_late_no_apology": f"{FINISHED_IN} AND finished_date > due_date "
@@ -247,6 +250,8 @@ MEASURES: dict[str, Measure] = {
         ),
         population("petitions_resolved_on_time", "petitions", "petitions_resolved_on_time"),
         population("petitions_overdue_open", "petitions", "petitions_overdue"),
+        population("petitions_open_with_due", "petitions", "petitions_open_with_due"),
+        population("petitions_not_overdue", "petitions", "petitions_not_overdue"),
         population("prolonged", "petitions", "petitions_prolonged"),
         at_end(
             "prolonged_resolved",
@@ -297,6 +302,8 @@ MEASURES: dict[str, Measure] = {
         ),
         events("dossiers_days", "dossiers", "sum(days_taken)", "finished_date"),
         population("dossiers_overdue_open", "dossiers", "dossiers_overdue"),
+        population("dossiers_open", "dossiers", "dossiers_open"),
+        population("dossiers_not_overdue", "dossiers", "dossiers_not_overdue"),
         # inspections
         events("inspections", "inspections", "count(*)", "inspection_date"),
         events("inspections_surprise", "inspections", "count(*)", "inspection_date", "surprise"),
@@ -696,6 +703,20 @@ KPI_LIST: tuple[Kpi, ...] = (
         definition_en="Active petitions not resolved by the period end and past their due date.",
     ),
     K(
+        "petitions_not_overdue_rate",
+        "petitions",
+        "Đơn đang giải quyết còn trong hạn",
+        "Open petitions still within their deadline",
+        "rate",
+        "petitions_not_overdue",
+        "petitions_open_with_due",
+        target=_full(*PETITION_DEADLINES),
+        definition_vi="Trong các đơn thuộc thẩm quyền nhận đến cuối kỳ, chưa giải quyết tại cuối "
+        "kỳ và có hạn giải quyết, tỷ lệ chưa quá hạn (hạn giải quyết không sớm hơn ngày cuối kỳ).",
+        definition_en="Among active petitions received by the period end, not resolved by then "
+        "and with a due date, the share not yet overdue (due on or after the period end).",
+    ),
+    K(
         "prolonged_cases_resolved_rate",
         "petitions",
         "Vụ việc phức tạp, kéo dài đã giải quyết",
@@ -872,6 +893,20 @@ KPI_LIST: tuple[Kpi, ...] = (
         definition_vi="Hồ sơ đã nhận, chưa trả kết quả tại cuối kỳ và đã quá ngày hẹn trả.",
         definition_en="Dossiers received, not finished by the period end and past the promised "
         "date.",
+    ),
+    K(
+        "dossiers_not_overdue_rate",
+        "procedures",
+        "Hồ sơ đang giải quyết còn trong hạn",
+        "Open dossiers still within the promised date",
+        "rate",
+        "dossiers_not_overdue",
+        "dossiers_open",
+        target=_full(*ONE_STOP),
+        definition_vi="Trong các hồ sơ đã nhận đến cuối kỳ và chưa trả kết quả tại cuối kỳ, tỷ lệ "
+        "chưa quá hạn (ngày hẹn trả không sớm hơn ngày cuối kỳ).",
+        definition_en="Among dossiers received by the period end and not finished by then, the "
+        "share not yet overdue (promised date on or after the period end).",
     ),
     K(
         "dossiers_online_rate",

@@ -40,3 +40,14 @@ def fixture_v2_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("fixture_v2") / "fixture_v2.duckdb"
     build_warehouse(FIXTURE_V2_CSV, db)
     return db
+
+
+FIXTURE_SCORE_CSV = TESTS / "fixture_score"
+
+
+@pytest.fixture(scope="session")
+def fixture_score_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse built from tests/fixture_score (the scorecard and action lists)."""
+    db = tmp_path_factory.mktemp("fixture_score") / "fixture_score.duckdb"
+    build_warehouse(FIXTURE_SCORE_CSV, db)
+    return db

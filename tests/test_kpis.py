@@ -25,6 +25,8 @@ from metrics import KPIS, Filters, compute
 FIXTURE = Path(__file__).parent / "fixture"
 
 KPI_IDS = {
+    "petitions_not_overdue_rate",
+    "dossiers_not_overdue_rate",
     "reception_days",
     "reception_citizens",
     "reception_cases",
@@ -220,6 +222,9 @@ EXPECTED_2019 = {
     # only in 2020), P24 (due 2017-03-16). Not P13 (due = to), P08/P10/P21 (no due),
     # P15 (withdrawn). = 3
     "petitions_overdue_open": count(3),
+    # Active, open at 2019-12-31 and with a due date: P12, P13, P14, P24; of these only P13
+    # (due 12-31 = to) is not overdue -> 1 of 4 (P08/P10/P21 have no due date; P15 withdrawn)
+    "petitions_not_overdue_rate": rate(1, 4),
     # Prolonged received <= to: P22, P23, P24 (P25 received 2020). Resolved <= to: P22 (2017),
     # P23 (2019-06-30) -> 2 of 3
     "prolonged_cases_resolved_rate": rate(2, 3),
@@ -249,6 +254,9 @@ EXPECTED_2019 = {
     # Open at 2019-12-31 with due < to: H07 (due 12-30), H09 (due 11-08, finished 2020).
     # Not H06 (due 2020-01-03) nor H08 (due 12-31 = to) -> 2
     "dossiers_overdue_open": count(2),
+    # Open at 2019-12-31: H06 (due 2020-01-03), H07 (12-30), H08 (12-31 = to), H09 (11-08);
+    # due >= to: H06, H08 -> 2 of 4
+    "dossiers_not_overdue_rate": rate(2, 4),
     "dossiers_online_rate": rate(4, 10),  # truc_tuyen among received: H02, H03, H07, H12
     # finished - received: H01 9, H02 9, H03 4, H04 12, H05 4, H11 17, H12 1 = 56 over 7
     "dossiers_avg_days": days(56, 7),
