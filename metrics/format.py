@@ -1,10 +1,13 @@
 """Units drive formatting: one place turns a KPI value into text, in `vi` or `en`.
 
 Vietnamese style is `6.122`, `86,59%`, `31/12/2019`, through Babel's `vi` locale.
+`unit_format(unit, lang)` is the single source: the screen string, the Plotly tick, hover
+and separator settings and the Excel number format of a unit all come from it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date as _babel_date
@@ -16,6 +19,72 @@ MISSING = "—"
 
 def locale(lang: str) -> str:
     return "en_US" if lang == "en" else "vi_VN"
+
+
+@dataclass(frozen=True)
+class UnitFormat:
+    """How values of one unit are written in one language, on every surface.
+
+    `text` is the screen string (Babel); `tickformat` / `hoverformat` are d3 formats for
+    Plotly, read with `separators` (decimal mark then thousands mark); `xlsx` is the Excel
+    number format code (Excel applies the reader's own separators to it).
+    """
+
+    unit: str
+    lang: str
+    decimals: int
+    tickformat: str
+    hoverformat: str
+    separators: str
+    xlsx: str
+    suffix: str = ""
+    integer: bool = False  # whole values only: an axis must not draw 0.5 ticks
+
+    def text(self, x: float | int | date | None, with_unit: bool = True) -> str:
+        """The screen string; `with_unit=False` leaves out a word such as " ngày" for a
+        table whose header already names the unit."""
+        if x is None:
+            return MISSING
+        if self.unit == "date":
+            return day(x, self.lang)  # type: ignore[arg-type]
+        if self.unit == "rate":
+            return percent(x, self.lang, self.decimals)  # type: ignore[arg-type]
+        out = number(x, self.lang, self.decimals)  # type: ignore[arg-type]
+        return out + self.suffix if with_unit else out
+
+
+# unit: (decimals on screen, d3 axis format, d3 hover format, Excel format code)
+_UNITS: dict[str, tuple[int, str, str, str]] = {
+    "count": (0, ",d", ",d", "#,##0"),
+    "rate": (2, ".0%", ".2%", "0.00%"),
+    "days": (1, ",.1f", ",.1f", "#,##0.0"),
+    "number": (1, ",.1f", ",.1f", "#,##0.0"),  # a plain average, one decimal
+    "date": (0, "%d/%m/%Y", "%d/%m/%Y", "dd/mm/yyyy"),
+}
+_DATE_EN = ("%d %b %Y", "d mmm yyyy")
+_SUFFIX = {"days": (" ngày", " days")}
+UNITS = tuple(_UNITS)
+
+
+def unit_format(unit: str, lang: str = "vi") -> UnitFormat:
+    """The formats of a KPI unit (count, rate, days, number, date) in `lang`; an unknown
+    unit is written as a count."""
+    decimals, tick, hover, xlsx = _UNITS.get(unit, _UNITS["count"])
+    if unit == "date" and lang == "en":
+        tick = hover = _DATE_EN[0]
+        xlsx = _DATE_EN[1]
+    vi, en = _SUFFIX.get(unit, ("", ""))
+    return UnitFormat(
+        unit=unit if unit in _UNITS else "count",
+        lang=lang,
+        decimals=decimals,
+        tickformat=tick,
+        hoverformat=hover,
+        separators=separators(lang),
+        xlsx=xlsx,
+        suffix=en if lang == "en" else vi,
+        integer=unit not in ("rate", "days", "number", "date"),
+    )
 
 
 def number(x: float | int | None, lang: str = "vi", decimals: int = 0) -> str:
@@ -34,13 +103,7 @@ def percent(x: float | None, lang: str = "vi", decimals: int = 2) -> str:
 
 def value(x: float | int | None, unit: str, lang: str = "vi") -> str:
     """A KPI value printed by its unit: counts whole, rates as percent, days to one decimal."""
-    if unit == "rate":
-        return percent(x, lang)
-    if unit == "days":
-        if x is None:
-            return MISSING
-        return number(x, lang, 1) + (" ngày" if lang == "vi" else " days")
-    return number(x, lang)
+    return unit_format(unit, lang).text(x)
 
 
 def day(d: date | None, lang: str = "vi") -> str:
@@ -85,8 +148,12 @@ def separators(lang: str) -> str:
 
 def axis_format(unit: str) -> str:
     """A d3 tick format for an axis showing values of this unit."""
-    return {"rate": ".0%", "days": ",.1f"}.get(unit, ",d")
+    return unit_format(unit).tickformat
 
 
 def hover_format(unit: str) -> str:
-    return {"rate": ".2%", "days": ",.1f"}.get(unit, ",d")
+    return unit_format(unit).hoverformat
+
+
+def xlsx_format(unit: str, lang: str = "vi") -> str:
+    return unit_format(unit, lang).xlsx
