@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from data.build import BuildError, build_warehouse
+from data.build import BuildError, BuildWriteError, build_warehouse
 from data.warehouse import resolve_db
 
 
@@ -28,6 +28,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"{len(exc.faults)} lỗi; kho dữ liệu {db} giữ nguyên / warehouse left unchanged",
             file=sys.stderr,
         )
+        return 1
+    except BuildWriteError as exc:
+        print(f"lỗi: {exc.message(args.lang)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # one clear line, never a traceback, for a data officer
+        print(f"lỗi / error: {_one_line(exc)}", file=sys.stderr)
         return 1
     print(f"đã tạo {db}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
     return 0
@@ -57,6 +63,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except BuildError as exc:  # the generator broke the contract: a bug, shown plainly
         for fault in exc.faults[:20]:
             print(f"lỗi: {fault.message()}", file=sys.stderr)
+        return 1
+    except BuildWriteError as exc:
+        print(f"lỗi: {exc.message()}", file=sys.stderr)
         return 1
     took = time.perf_counter() - started
     print(

@@ -12,7 +12,16 @@ import duckdb
 from data.contract import TABLES, Table
 from data.reference import HOLIDAYS_FILE, RULES_FILE
 from data.staging import Fault, merge, stage, validate_references
-from data.warehouse import create_schema, now_iso, refresh_derived, replacing, set_meta
+from data.warehouse import (
+    LOCK_TIMEOUT_S,
+    connect,
+    create_schema,
+    now_iso,
+    refresh_derived,
+    replacing,
+    set_meta,
+    writer_lock,
+)
 
 # Reference rows every warehouse starts from; a folder's own file adds to or replaces them.
 SHIPPED = {"holidays": HOLIDAYS_FILE}
@@ -111,8 +120,14 @@ def build_warehouse(
     meta: dict[str, str] | None = None,
     progress: Progress | None = None,
     rules_file: Path = RULES_FILE,
+    lock_timeout: float = LOCK_TIMEOUT_S,
 ) -> dict[str, int]:
     """Build `db_path` from `csv_dir`; atomically replace it, or raise BuildError.
+
+    The build holds the same writer lock as an import, so an import running meanwhile is
+    never overwritten (nor the build by it); when the lock stays taken for `lock_timeout`
+    seconds the build gives up with a fault. A folder or disk that cannot be written raises
+    BuildWriteError (OSError or a DuckDB I/O error underneath); the target is untouched.
 
     Every table is validated even after a fault is found, so one run reports every fault.
     The reference data (levels, rules from `rules_file`, the shipped holidays) are loaded
@@ -123,10 +138,60 @@ def build_warehouse(
         raise BuildError(
             [Fault(str(csv_dir), None, None, None, "thư mục không tồn tại", "folder not found")]
         )
+    db_path = Path(db_path)
+    try:
+        with writer_lock(db_path, lock_timeout):
+            counts = _build(csv_dir, db_path, meta, progress, rules_file)
+    except TimeoutError:
+        raise BuildError(
+            [
+                Fault(
+                    db_path.name,
+                    None,
+                    None,
+                    None,
+                    f"một lần nhập hoặc dựng khác đang ghi kho dữ liệu này (chờ quá "
+                    f"{lock_timeout:g} s); hãy thử lại sau",
+                    f"another import or build is writing this warehouse (waited over "
+                    f"{lock_timeout:g} s); try again later",
+                )
+            ]
+        ) from None
+    except (OSError, duckdb.IOException) as exc:
+        raise BuildWriteError(db_path, exc) from None
+    if progress:
+        progress("done", 1.0)
+    return counts
+
+
+class BuildWriteError(Exception):
+    """The warehouse could not be written (read-only folder, full disk); target untouched."""
+
+    def __init__(self, db_path: Path, exc: BaseException):
+        self.db_path = db_path
+        detail = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[0:1]
+        if isinstance(detail, list):
+            detail = detail[0] if detail else type(exc).__name__
+        self.detail = str(detail)
+        super().__init__(f"không ghi được kho dữ liệu {db_path}: {self.detail}")
+
+    def message(self, lang: str = "vi") -> str:
+        if lang == "en":
+            return f"cannot write the warehouse {self.db_path}: {self.detail}"
+        return f"không ghi được kho dữ liệu {self.db_path}: {self.detail}"
+
+
+def _build(
+    csv_dir: Path,
+    db_path: Path,
+    meta: dict[str, str] | None,
+    progress: Progress | None,
+    rules_file: Path,
+) -> dict[str, int]:
     faults: list[Fault] = []
     counts: dict[str, int] = {}
-    with replacing(Path(db_path)) as tmp:
-        conn = duckdb.connect(str(tmp))
+    with replacing(db_path) as tmp:
+        conn = connect(tmp)
         try:
             create_schema(conn, rules_file)
             for i, table in enumerate(TABLES):
@@ -152,8 +217,6 @@ def build_warehouse(
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
-    if progress:
-        progress("done", 1.0)
     return counts
 
 

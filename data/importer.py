@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -59,18 +58,19 @@ from data.staging import Fault, MergeCounts, lit, merge, stage, validate_referen
 from data.template import EXAMPLES, INSTRUCTIONS_SHEET
 from data.warehouse import (
     CONTRACT_VERSION,
+    connect,
     create_schema,
     now_iso,
     refresh_derived,
     replacing,
     resolve_db,
     set_meta,
+    writer_lock,
 )
 
 MAX_ROWS = 1_000_000  # data rows per table in one import
 MAX_FILE_BYTES = 50 * 1024 * 1024  # per uploaded file on the dashboard
 HEADER_SCAN_ROWS = 10  # a header may sit below a few title rows
-LOCK_TIMEOUT_S = 60.0
 SAMPLE_BYTES = 4 * 1024 * 1024
 CHUNK_ROWS = 50_000  # rows held as Python strings before they become Arrow data
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -85,6 +85,11 @@ CSV_SUFFIXES = {".csv", ".txt"}
 PERSONAL_PATTERNS = (
     "ho ten",
     "ho va ten",
+    "nguoi gui",
+    "noi cu tru",
+    "cu tru",
+    "zalo",
+    "facebook",
     "ten cong dan",
     "ten nguoi",
     "nguoi dung don",
@@ -226,9 +231,17 @@ def _map_cell(cell: Any, keys: dict[str, str]) -> str | None:
     return None
 
 
+# Headers that are personal data only as a whole ("Tên" alone is a citizen's name; "Tên xã"
+# is a contract column).
+PERSONAL_EXACT = frozenset({"ten", "ho", "ten nguoi", "nguoi gui don", "zalo"})
+
+
 def is_personal(header: str) -> bool:
     """Whether a header names personal data of a citizen (name, ID, phone, address, e-mail)."""
-    words = f" {normalise(header)} "
+    key = normalise(header)
+    if key in PERSONAL_EXACT:
+        return True
+    words = f" {key} "
     return any(f" {p} " in words for p in PERSONAL_PATTERNS)
 
 
@@ -398,15 +411,19 @@ def _read_header(
 
 def _is_canonical_row(rec: Sequence[Any], columns: dict[str, tuple[int, str]]) -> bool:
     """Whether a row just below the header repeats the columns' canonical names."""
-    by_index = {idx: name for name, (idx, _) in columns.items()}
-    seen = 0
-    for idx, cell in enumerate(rec):
-        if cell is None or not str(cell).strip():
+    # Judged on the contract columns only: a column the officer added to the template may
+    # hold anything in this row. Most mapped columns must show their own canonical name,
+    # and none of them anything else.
+    matched = 0
+    for name, (idx, _) in columns.items():
+        cell = rec[idx] if idx < len(rec) else None
+        text = "" if cell is None else str(cell).strip()
+        if not text:
             continue
-        if by_index.get(idx) != str(cell).strip():
+        if text != name:
             return False
-        seen += 1
-    return seen > 0
+        matched += 1
+    return matched > 0 and matched * 2 >= len(columns)
 
 
 # ------------------------------------------------------------------------------ cell text
@@ -414,10 +431,11 @@ def _is_canonical_row(rec: Sequence[Any], columns: dict[str, tuple[int, str]]) -
 
 def _int_text(s: str) -> str:
     # "1.200" or "1 200" is a Vietnamese thousand-separated count, never 1.2: read it so
-    # rather than let the number silently shrink a thousandfold.
+    # rather than let the number silently shrink a thousandfold. "1,000" is left as it is
+    # and refused: in Vietnamese the comma marks decimals, so it may mean one.
     t = s.strip()
-    if re.fullmatch(r"[0-9]{1,3}([., \u00a0][0-9]{3})+", t):
-        return re.sub(r"[., \u00a0]", "", t)
+    if re.fullmatch(r"[0-9]{1,3}([. \u00a0][0-9]{3})+", t):
+        return re.sub(r"[. \u00a0]", "", t)
     return s
 
 
@@ -566,7 +584,8 @@ def _read_csv(
         )
     delimiter = _sniff_delimiter(path, encoding, t)
     with path.open(encoding=encoding, newline="") as fh:
-        records = csv.reader(fh, delimiter=delimiter)
+        # Strict: a quote left open to the end of the file is an error, not one huge cell.
+        records = csv.reader(fh, delimiter=delimiter, strict=True)
         head: list[Sequence[Any]] = []
         try:
             for rec in records:
@@ -576,10 +595,37 @@ def _read_csv(
         except csv.Error as exc:
             result.faults.append(_csv_fault(name, len(head) + 1, exc))
             return []
-        return _ingest(t, name, order, head, records, result, max_rows, csv_text=True)
+        return _ingest(
+            t, name, order, head, records, result, max_rows, csv_text=True, delimiter=delimiter
+        )
+
+
+# Control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _swallowed_rows(rec: Sequence[str], delimiter: str, row_like: int) -> tuple[int, str] | None:
+    """(index, cell) of the first cell with a line inside it that looks like a CSV row."""
+    for idx, v in enumerate(rec):
+        if v and "\n" in v:
+            for line in v.splitlines()[1:]:
+                if line.count(delimiter) >= row_like:
+                    return idx, v
+    return None
 
 
 def _csv_fault(source: str, row: int, exc: csv.Error) -> Fault:
+    if "unexpected end of data" in str(exc):
+        return _fault(
+            source,
+            row,
+            None,
+            None,
+            'dấu ngoặc kép (") mở ở dòng này không được đóng đến hết tệp; các dòng sau bị '
+            "gộp vào một ô: hãy đóng hoặc xoá dấu ngoặc kép",
+            'a quote (") opened on this row is never closed before the end of the file; the '
+            "rows after it run into one cell: close or remove the quote",
+        )
     return _fault(
         source,
         row,
@@ -590,6 +636,251 @@ def _csv_fault(source: str, row: int, exc: csv.Error) -> Fault:
     )
 
 
+# ------------------------------------------------------------------------------ Excel checks
+
+MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024  # all parts of one workbook, unpacked
+MIN_ROW_BYTES = 20  # the smallest XML a row with one cell takes (<row r=".."><c ..>)
+_XML_SCAN_CHUNK = 1 << 20
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _ref_row(ref: str) -> int:
+    m = _CELL_REF.fullmatch(ref.strip().replace("$", ""))
+    return int(m.group(2)) if m else 0
+
+
+@dataclass
+class _SheetInfo:
+    """What a sheet's XML says that openpyxl's values do not: formulas, merged cells,
+    hidden rows and columns, read before the rows are."""
+
+    title: str
+    state: str = "visible"
+    formulas: list[tuple[str, bool]] = field(default_factory=list)  # (cell, has a value)
+    merged: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[str] = field(default_factory=list)
+
+    def check(self, source: str, header_row: int, result: ImportResult) -> bool:
+        """Report what lies below the header row; False when the sheet is at fault."""
+        ok = True
+        for ref, has_value in self.formulas:
+            row = _ref_row(ref)
+            if row <= header_row:
+                continue
+            if not has_value:
+                ok = False
+                result.faults.append(
+                    _fault(
+                        source,
+                        row,
+                        ref,
+                        None,
+                        "ô chứa công thức: hãy dán giá trị (Dán đặc biệt > Giá trị)",
+                        "the cell holds a formula: paste its value instead (Paste special > "
+                        "Values)",
+                    )
+                )
+        cached = [ref for ref, has in self.formulas if has and _ref_row(ref) > header_row]
+        if cached:
+            result.notices.append(
+                Notice(
+                    source,
+                    f"{len(cached)} ô chứa công thức, đã nhập giá trị Excel lưu kèm "
+                    f"(ví dụ {cached[0]}); nên dán giá trị thay cho công thức",
+                    f"{len(cached)} cell(s) hold formulas; the value Excel saved with them is "
+                    f"imported (e.g. {cached[0]}); better paste values instead",
+                )
+            )
+        for ref in self.merged:
+            last = ref.split(":")[-1]
+            if _ref_row(last) > header_row:
+                ok = False
+                first_row = _ref_row(ref.split(":")[0])
+                result.faults.append(
+                    _fault(
+                        source,
+                        max(first_row, header_row + 1),
+                        ref,
+                        None,
+                        f"vùng ô gộp {ref} nằm trong phần dữ liệu: chỉ ô đầu giữ giá trị, các "
+                        "ô còn lại bị coi là trống; hãy bỏ gộp và điền từng ô",
+                        f"merged range {ref} lies in the data: only its first cell holds a "
+                        "value, the others read as empty; unmerge it and fill every cell",
+                    )
+                )
+        if self.state != "visible":
+            result.notices.append(
+                Notice(
+                    source,
+                    "trang tính đang ẩn; các dòng của nó vẫn được nhập",
+                    "the sheet is hidden; its rows are imported all the same",
+                )
+            )
+        rows = [r for r in self.hidden_rows if r > header_row]
+        if rows:
+            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+            result.notices.append(
+                Notice(
+                    source,
+                    f"{len(rows)} dòng đang ẩn ({shown}) vẫn được nhập",
+                    f"{len(rows)} hidden row(s) ({shown}) are imported all the same",
+                )
+            )
+        if self.hidden_cols:
+            cols = ", ".join(self.hidden_cols)
+            result.notices.append(
+                Notice(
+                    source,
+                    f"cột đang ẩn ({cols}) vẫn được đọc",
+                    f"hidden column(s) ({cols}) are read all the same",
+                )
+            )
+        return ok
+
+
+def _zip_xml(zf: zipfile.ZipFile, name: str) -> Any:
+    from xml.etree.ElementTree import fromstring
+
+    return fromstring(zf.read(name))
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """(title, state, part name) of each worksheet, from the workbook and its relations."""
+    book = _zip_xml(zf, "xl/workbook.xml")
+    rels = _zip_xml(zf, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    out = []
+    for sh in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sh.get(f"{_REL_NS}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out.append((sh.get("name", ""), sh.get("state", "visible"), part))
+    return out
+
+
+def _declared_rows(zf: zipfile.ZipFile, part: str) -> int:
+    """Rows the sheet's <dimension> declares (0 when it declares none)."""
+    with zf.open(part) as fh:
+        head = fh.read(4096).decode("utf-8", "replace")
+    m = re.search(r'<(?:\w+:)?dimension[^>]*\sref="([^"]+)"', head)
+    return _ref_row(m.group(1).split(":")[-1]) if m else 0
+
+
+_HIDDEN = rb'hidden="(?:1|true)"'
+_MARKERS = re.compile(
+    rb"<(?:\w+:)?(?:f[ >/]|mergeCell[ >]|row [^>]*" + _HIDDEN + rb"|col [^>]*" + _HIDDEN + rb")"
+)
+
+
+def _scan_sheet(zf: zipfile.ZipFile, part: str, info: _SheetInfo) -> None:
+    """Fill `info` from the sheet XML; a fast byte scan first, a parse only when needed."""
+    found = False
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(_XML_SCAN_CHUNK):
+            if _MARKERS.search(tail + chunk):
+                found = True
+                break
+            tail = chunk[-200:]
+    if not found:
+        return
+    from xml.etree.ElementTree import iterparse
+
+    cell_ref, has_formula, has_value = "", False, False
+    with zf.open(part) as fh:
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "c":
+                    cell_ref, has_formula, has_value = el.get("r", ""), False, False
+                elif tag == "row" and el.get("hidden") in ("1", "true"):
+                    info.hidden_rows.append(int(el.get("r", "0") or 0))
+                continue
+            if tag == "f":
+                has_formula = True
+            elif tag == "v":
+                has_value = bool((el.text or "").strip()) or has_value
+            elif tag == "c":
+                if has_formula:
+                    info.formulas.append((cell_ref, has_value))
+                el.clear()
+            elif tag == "row":
+                el.clear()
+            elif tag == "mergeCell":
+                info.merged.append(el.get("ref", ""))
+            elif tag == "col" and el.get("hidden") in ("1", "true"):
+                lo, hi = int(el.get("min", "1")), int(el.get("max", "1"))
+                cols = [column_letter(i - 1) for i in range(lo, min(hi, lo + 9) + 1)]
+                info.hidden_cols.append("–".join([cols[0], cols[-1]]) if len(cols) > 1 else cols[0])
+
+
+def _inspect_xlsx(
+    path: Path, name: str, result: ImportResult, max_rows: int
+) -> dict[str, _SheetInfo] | None:
+    """Bound a workbook's size before reading it, and find what its values hide.
+
+    The uncompressed sizes in the zip directory and each sheet's declared dimension are
+    checked first, so a workbook that would unpack to gigabytes or a million rows is refused
+    in a moment rather than read for minutes. None when the workbook is refused.
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return {}  # openpyxl reports the damaged file in its own words
+    with zf:
+        total = sum(i.file_size for i in zf.infolist())
+        if total > MAX_XLSX_UNCOMPRESSED:
+            result.faults.append(
+                _file_fault(
+                    name,
+                    f"tệp Excel giải nén ra {total / 1048576:.0f} MB, vượt giới hạn "
+                    f"{MAX_XLSX_UNCOMPRESSED // 1048576} MB; hãy chia nhỏ tệp",
+                    f"the workbook unpacks to {total / 1048576:.0f} MB, over the "
+                    f"{MAX_XLSX_UNCOMPRESSED // 1048576} MB limit; split it",
+                )
+            )
+            return None
+        try:
+            sheets = _sheet_parts(zf)
+        except (KeyError, ParseError, ValueError):
+            return {}
+        infos: dict[str, _SheetInfo] = {}
+        ok = True
+        for title, state, part in sheets:
+            if table_for_name(title) is None:
+                continue
+            try:
+                size = zf.getinfo(part).file_size
+                declared = _declared_rows(zf, part)
+            except (KeyError, OSError, zipfile.BadZipFile):
+                continue
+            limit = max_rows + HEADER_SCAN_ROWS
+            # A wrong dimension on a small sheet is common and harmless (the rows are
+            # counted as they are read); a large sheet that declares too many rows is real.
+            if declared > limit and size > MIN_ROW_BYTES * limit:
+                ok = False
+                result.faults.append(
+                    _file_fault(
+                        f"{name}/{title}",
+                        f"trang tính {title} khai báo {declared:,} dòng / {size / 1048576:.1f} "
+                        f"MB khi giải nén, giới hạn {max_rows:,} dòng dữ liệu; hãy chia nhỏ tệp",
+                        f"sheet {title} declares {declared:,} rows / {size / 1048576:.1f} MB "
+                        f"uncompressed, limit {max_rows:,} data rows; split the file",
+                    )
+                )
+                continue
+            info = _SheetInfo(title, state)
+            try:
+                _scan_sheet(zf, part, info)
+            except (ParseError, OSError, zipfile.BadZipFile, ValueError):
+                continue  # openpyxl reports the damaged sheet
+            infos[title] = info
+    return infos if ok else None
+
+
 # ------------------------------------------------------------------------------ Excel
 
 
@@ -598,6 +889,9 @@ def _read_xlsx(
 ) -> list[_Part]:
     from openpyxl import load_workbook
 
+    infos = _inspect_xlsx(path, name, result, max_rows)
+    if infos is None:
+        return []
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds
@@ -629,7 +923,15 @@ def _read_xlsx(
             try:
                 head = list(islice(rows, HEADER_SCAN_ROWS))
                 parts += _ingest(
-                    t, source, order + len(parts), head, rows, result, max_rows, csv_text=False
+                    t,
+                    source,
+                    order + len(parts),
+                    head,
+                    rows,
+                    result,
+                    max_rows,
+                    csv_text=False,
+                    sheet=infos.get(ws.title),
                 )
             except SHEET_ERRORS as exc:
                 result.faults.append(
@@ -656,6 +958,8 @@ def _ingest(
     result: ImportResult,
     max_rows: int,
     csv_text: bool,
+    delimiter: str = ",",
+    sheet: _SheetInfo | None = None,
 ) -> list[_Part]:
     """Turn a sheet's rows into a part: find the header, keep contract cells only."""
     if not any(any(c is not None and str(c).strip() for c in r) for r in head):
@@ -675,7 +979,12 @@ def _ingest(
     columns = _read_header(t, head[hi], source, hi + 1, result)
     if columns is None:
         return []
+    if sheet is not None and not sheet.check(source, hi + 1, result):
+        return []
     part = _Part(t, source, order, columns)
+    # A cell holding a whole row's worth of delimiters after a line break is rows swallowed
+    # by a quote that was never closed.
+    row_like = max(1, len(head[hi]) - 2)
     names = list(columns)
     idxs = [columns[n][0] for n in names]
     types = [t.column(n).type for n in names]
@@ -711,6 +1020,22 @@ def _ingest(
                 vals = [rec[i] for i in idxs]
                 if not any(v and v.strip() for v in vals):
                     continue
+                swallowed = _swallowed_rows(rec, delimiter, row_like)
+                if swallowed is not None:
+                    idx, v = swallowed
+                    result.faults.append(
+                        _fault(
+                            source,
+                            rowno,
+                            column_letter(idx),
+                            v.split("\n", 1)[0] + " …",
+                            'ô chứa cả các dòng sau nó: một dấu ngoặc kép (") mở mà không '
+                            "đóng; hãy đóng hoặc xoá dấu ngoặc kép trong ô này",
+                            'the cell holds the rows after it: a quote (") is opened and '
+                            "never closed; close or remove the quote in this cell",
+                        )
+                    )
+                    return []
                 if n > header_width and any(v.strip() for v in rec[header_width:]):
                     result.faults.append(
                         _fault(
@@ -727,6 +1052,21 @@ def _ingest(
                 vals = [_cell_text(rec[i], ct) for i, ct in zip(idxs, types, strict=True)]
                 if not any(v is not None and v.strip() for v in vals):
                     continue
+            bad_char = next(
+                (k for k, v in enumerate(vals) if v is not None and _CONTROL.search(v)), None
+            )
+            if bad_char is not None:
+                result.faults.append(
+                    _fault(
+                        source,
+                        rowno,
+                        f"{column_letter(idxs[bad_char])} ({names[bad_char]})",
+                        vals[bad_char],
+                        "ô chứa ký tự điều khiển (ví dụ NUL); hãy xoá ký tự đó",
+                        "the cell holds a control character (a NUL, for example); remove it",
+                    )
+                )
+                continue
             if rowno == hi + 2 and _is_canonical_row(rec, columns):
                 first_data = True
                 continue
@@ -1197,9 +1537,35 @@ def _write_log(conn: duckdb.DuckDBPyConnection, result: ImportResult, operator: 
 
 # Tables contract v2 added. A warehouse built before has none of them; one lacking any other
 # contract table is damaged, and an import refuses it rather than fill the gap with nothing.
-ADDED_IN_V2 = frozenset({"holidays", "units_upper", "unit_successions"})
+# The tables every warehouse since the first contract holds; any other contract table is
+# newer and is created when an older warehouse lacks it.
+V1_TABLES = frozenset(
+    {
+        "communes",
+        "agencies",
+        "receptions",
+        "dialogues",
+        "petitions",
+        "procedures",
+        "dossiers",
+        "inspections",
+        "staff_ratings",
+    }
+)
 REFERENCE_TABLES = ("levels", "rules")
 BOOKKEEPING_TABLES = ("meta", "import_log")
+BOOKKEEPING_COLUMNS = {
+    "meta": ("key", "value"),
+    "import_log": ("import_id", "imported_at", "operator", "files", "summary"),
+}
+FOREIGN_VI = (
+    "kho dữ liệu không theo hợp đồng dữ liệu; hãy tạo lại bằng python -m data build "
+    "<thư mục CSV> --db <kho>"
+)
+FOREIGN_EN = (
+    "the warehouse does not follow the data contract; build it again with "
+    "python -m data build <CSV folder> --db <warehouse>"
+)
 
 
 @dataclass(frozen=True)
@@ -1238,7 +1604,7 @@ def _shape(conn: duckdb.DuckDBPyConnection, name: str) -> _Shape:
 @cache
 def _contract_shapes() -> dict[str, _Shape]:
     """Each contract table as the current DDL creates it, read back from DuckDB itself."""
-    scratch = duckdb.connect(":memory:")
+    scratch = connect(":memory:")
     try:
         for t in TABLES:
             scratch.execute(create_table_sql(t))
@@ -1375,14 +1741,21 @@ def upgrade_schema(conn: duckdb.DuckDBPyConnection) -> list[str]:
     }
     missing = [
         name
-        for name in (*(t.name for t in TABLES), *BOOKKEEPING_TABLES)
-        if name not in present and name not in ADDED_IN_V2
+        for name in (*(t.name for t in TABLES if t.name in V1_TABLES), *BOOKKEEPING_TABLES)
+        if name not in present
     ]
     if missing:
         raise _Abort(
-            "kho dữ liệu thiếu bảng: " + ", ".join(missing),
+            f"kho dữ liệu thiếu bảng: {', '.join(missing)}; {FOREIGN_VI}",
             "the warehouse lacks tables: " + ", ".join(missing),
         )
+    for name, want in BOOKKEEPING_COLUMNS.items():
+        have = tuple(c for c, _, _ in _shape(conn, name).columns)
+        if have != want:
+            raise _Abort(
+                f"{FOREIGN_VI} (bảng {name} có cột {', '.join(have)})",
+                f"{FOREIGN_EN} (table {name} has columns {', '.join(have)})",
+            )
     done: list[str] = []
     try:
         if any(name not in present for name in REFERENCE_TABLES):
@@ -1439,7 +1812,7 @@ def _prepare(live: Path, work: Path, result: ImportResult) -> duckdb.DuckDBPyCon
         wal = live.with_name(live.name + ".wal")
         if wal.exists():  # never left by our writers, but a copy without it would lose rows
             shutil.copyfile(wal, work.with_name(work.name + ".wal"))
-        conn = duckdb.connect(str(work))
+        conn = connect(work)
         try:
             done = upgrade_schema(conn)
         except BaseException:
@@ -1449,7 +1822,7 @@ def _prepare(live: Path, work: Path, result: ImportResult) -> duckdb.DuckDBPyCon
             result.upgraded = done
             result.notices.append(_upgrade_notice(live.name, done))
         return conn
-    conn = duckdb.connect(str(work))
+    conn = connect(work)
     try:
         create_schema(conn)
         for t in TABLES:
@@ -1482,34 +1855,6 @@ def _clean_leftovers(db: Path) -> None:
                 p.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-@contextlib.contextmanager
-def writer_lock(db: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """One import at a time per warehouse, so two imports never both start from the same copy."""
-    lock_path = db.with_name(db.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = lock_path.open("a+b")
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                if os.name == "posix":
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                else:
-                    import msvcrt
-
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError from None
-                time.sleep(0.1)
-        yield
-    finally:
-        fh.close()  # closing releases the lock
 
 
 def _run(

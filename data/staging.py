@@ -19,6 +19,88 @@ MAX_FAULTS = 5000  # per check; a file this wrong is best fixed before reading o
 INT_MAX = 2_147_483_647
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
+# Counts above these are typing slips (an extra digit, a pasted total, 1e9 read as a number)
+# rather than records: one reception day of one host does not see more than 10 000
+# citizens, a commune does not hold 10 million people. The contract's own bounds (≥ 0,
+# committed ≤ statutory, ...) still apply below them.
+SANE_MAX: dict[tuple[str, str], int] = {
+    ("communes", "population"): 5_000_000,
+    ("receptions", "citizens"): 10_000,
+    ("receptions", "cases"): 10_000,
+    ("receptions", "large_groups"): 1_000,
+    ("dialogues", "attendees"): 100_000,
+    ("dialogues", "opinions"): 10_000,
+    ("dialogues", "opinions_answered"): 10_000,
+    ("procedures", "statutory_days"): 3_650,
+    ("procedures", "committed_days"): 3_650,
+    ("dossiers", "redated_count"): 1_000,
+    ("inspections", "violations"): 10_000,
+    ("inspections", "violations_fixed"): 10_000,
+    ("staff_ratings", "year"): MAX_YEAR,
+    ("staff_ratings", "rated"): 100_000,
+    ("staff_ratings", "excellent"): 100_000,
+    ("staff_ratings", "good"): 100_000,
+    ("staff_ratings", "completed"): 100_000,
+    ("staff_ratings", "not_completed"): 100_000,
+}
+DEFAULT_SANE_MAX = 10_000_000  # any other count column
+
+# A whole number as the contract takes it: digits with an optional sign. No exponent (1e9),
+# no decimal part (1.5), no grouping (the importer reads Vietnamese dot-grouped counts such
+# as 6.122 before this point; a comma-grouped 1,000 is refused: 1,000 is one in Vietnamese).
+INT_PATTERN = "[+-]?[0-9]{1,10}"
+
+# Control characters other than tab, line feed and carriage return (a cell may hold line
+# breaks): a NUL in particular cuts a text short further down the line.
+CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
+
+# Personal data typed into free text (DOMAIN.md §5: never stored). RE2 patterns; group 1 is
+# what is reported, masked. Digit runs are bounded so a longer number does not match.
+_NOT_DIGIT_BEFORE = "(?:^|[^0-9])"
+_NOT_DIGIT_AFTER = "(?:[^0-9]|$)"
+PERSONAL_TEXT_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    (
+        _NOT_DIGIT_BEFORE
+        + "((?:\\+84|84|0)[ .-]?[35789][0-9]{2}[ .-]?[0-9]{3}[ .-]?[0-9]{3})"
+        + _NOT_DIGIT_AFTER,
+        "số điện thoại",
+        "a phone number",
+    ),
+    (
+        _NOT_DIGIT_BEFORE + "([0-9]{12})" + _NOT_DIGIT_AFTER,
+        "số căn cước công dân (12 chữ số)",
+        "an ID-card number (12 digits)",
+    ),
+    (
+        _NOT_DIGIT_BEFORE + "([0-9]{9})" + _NOT_DIGIT_AFTER,
+        "số chứng minh nhân dân (9 chữ số)",
+        "an ID-card number (9 digits)",
+    ),
+    (
+        "([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:[.][A-Za-z0-9-]+)*[.][A-Za-z]{2,})",
+        "địa chỉ e-mail",
+        "an e-mail address",
+    ),
+    (
+        "(?:^|[^\\p{L}])((?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị)\\s+\\p{Lu}\\p{Ll}*(?:\\s+\\p{Lu}\\p{Ll}*)+)",
+        "họ tên một người",
+        "a person's name",
+    ),
+)
+
+
+def free_text(col: Column) -> bool:
+    """A column a person types prose or names into (not a code, enumeration or number)."""
+    return col.type == TEXT and not col.enum and not col.name.endswith(("_code", "_id"))
+
+
+def mask(text: str) -> str:
+    """'0912345678' -> '09******78': enough to find the cell, not enough to read it."""
+    t = text.strip()
+    if len(t) <= 4:
+        return "*" * len(t)
+    return t[:2] + "*" * (len(t) - 4) + t[-2:]
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -69,10 +151,10 @@ def _parse_sql(col: Column, src: str) -> str:
     if col.type == TEXT:
         return f"lower({v})" if col.enum else v
     if col.type == INT:
-        as_double = f"TRY_CAST({v} AS DOUBLE)"
+        as_big = f"TRY_CAST({v} AS BIGINT)"
         return (
-            f"CASE WHEN {as_double} = floor({as_double}) AND abs({as_double}) <= {INT_MAX} "
-            f"THEN CAST({as_double} AS INTEGER) END"
+            f"CASE WHEN regexp_full_match({v}, {lit(INT_PATTERN)}) AND abs({as_big}) <= {INT_MAX} "
+            f"THEN CAST({as_big} AS INTEGER) END"
         )
     if col.type == DATE:
         return (
@@ -112,15 +194,37 @@ def _type_reason(col: Column) -> tuple[str, str]:
     return "giá trị không hợp lệ", "invalid value"
 
 
-def _column_checks(col: Column) -> list[tuple[str, str, str]]:
+def _column_checks(col: Column, table: str = "") -> list[tuple[str, str, str]]:
     """(condition on the raw table that marks a fault, reason vi, reason en)."""
     name = col.name
     raw = _clean(name)
     parsed = _parse_sql(col, name)
-    checks: list[tuple[str, str, str]] = []
+    checks: list[tuple[str, str, str]] = [
+        (
+            f"regexp_matches({name}, {lit(CONTROL_PATTERN)})",
+            "ô chứa ký tự điều khiển (ví dụ NUL); hãy xoá ký tự đó",
+            "the cell holds a control character (a NUL, for example); remove it",
+        )
+    ]
     if col.required:
         checks.append((f"{raw} IS NULL", "thiếu giá trị bắt buộc", "required value is missing"))
-    if col.type != TEXT:
+    if col.type == INT:
+        # A number written another way (1e9, 1.5, 1,000) gets a reason that says how.
+        numeric = (
+            f"(TRY_CAST({raw} AS DOUBLE) IS NOT NULL "
+            f"OR regexp_full_match({raw}, '[+-]?[0-9]+(,[0-9]+)+'))"
+        )
+        checks.append(
+            (
+                f"{raw} IS NOT NULL AND ({parsed}) IS NULL AND {numeric}",
+                "không phải số nguyên viết thường: chỉ gồm chữ số (6.122 được đọc là sáu nghìn; "
+                "không nhận số mũ như 1e9, phần thập phân như 1,5 hay dấu phẩy như 1,000)",
+                "not a whole number",
+            )
+        )
+        vi, en = _type_reason(col)
+        checks.append((f"{raw} IS NOT NULL AND ({parsed}) IS NULL AND NOT {numeric}", vi, en))
+    elif col.type != TEXT:
         vi, en = _type_reason(col)
         checks.append((f"{raw} IS NOT NULL AND ({parsed}) IS NULL", vi, en))
     if col.type == DATE:
@@ -156,6 +260,16 @@ def _column_checks(col: Column) -> list[tuple[str, str, str]]:
                 f"must be ≤ {col.max_value}",
             )
         )
+    if col.type == INT:
+        bound = SANE_MAX.get((table, name), DEFAULT_SANE_MAX)
+        if col.max_value is None or col.max_value > bound:
+            checks.append(
+                (
+                    f"({parsed}) > {bound}",
+                    f"lớn hơn giới hạn hợp lý {bound} của cột này; hãy kiểm tra lại",
+                    f"larger than this column's sane limit {bound}; check it",
+                )
+            )
     if col.type == TEXT:
         checks.append(
             (
@@ -180,14 +294,50 @@ def validate_columns(
     """Every per-cell fault of the raw table: missing, type, range, enumeration, length."""
     branches = []
     for col in table.columns:
-        for cond, vi, en in _column_checks(col):
+        for cond, vi, en in _column_checks(col, table.name):
             branches.append(
                 f"SELECT _row, {lit(col.name)}, CAST({col.name} AS VARCHAR), {lit(vi)}, {lit(en)} "
                 f"FROM {raw} WHERE {cond}"
             )
-    if not branches:
-        return []
-    return _fetch_faults(conn, " UNION ALL ".join(branches), source)
+    faults = _fetch_faults(conn, " UNION ALL ".join(branches), source) if branches else []
+    return faults + validate_personal_text(conn, table, raw, source)
+
+
+def validate_personal_text(
+    conn: duckdb.DuckDBPyConnection, table: Table, raw: str, source: str
+) -> list[Fault]:
+    """Phone numbers, ID-card numbers, e-mail addresses and names typed into free text.
+
+    The value shown is the matched part, masked; the cell itself is never echoed.
+    """
+    faults: list[Fault] = []
+    for col in table.columns:
+        if not free_text(col):
+            continue
+        found: set[int] = set()
+        for pattern, vi, en in PERSONAL_TEXT_PATTERNS:
+            rows = conn.execute(
+                f"SELECT _row, regexp_extract({col.name}, $p, 1) FROM {raw} "
+                f"WHERE regexp_matches({col.name}, $p) ORDER BY 1 LIMIT {MAX_FAULTS}",
+                {"p": pattern},
+            ).fetchall()
+            for row, match in rows:
+                if row in found:
+                    continue  # one fault per cell: the first kind of personal data found
+                found.add(row)
+                faults.append(
+                    Fault(
+                        source,
+                        row,
+                        col.name,
+                        mask(match),
+                        f"ô có vẻ chứa dữ liệu cá nhân ({vi}); dữ liệu cá nhân không được "
+                        "lưu: hãy xoá khỏi ô",
+                        f"the cell seems to hold personal data ({en}); personal data is "
+                        "never stored: remove it from the cell",
+                    )
+                )
+    return faults
 
 
 def create_typed(conn: duckdb.DuckDBPyConnection, table: Table, raw: str, typed: str) -> None:

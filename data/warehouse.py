@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +73,66 @@ GROUP BY commune_code
 
 # Version of the data contract the warehouse follows; 2 = units and rules as data.
 CONTRACT_VERSION = "2"
+
+
+# Every connection the project opens runs offline: a foreign or damaged file must never make
+# DuckDB fetch or load an extension.
+OFFLINE_SETTINGS = (
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+)
+
+LOCK_TIMEOUT_S = 60.0
+
+
+def configure(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Turn off extension autoloading and installing on `conn`; return it."""
+    for statement in OFFLINE_SETTINGS:
+        conn.execute(statement)
+    return conn
+
+
+def connect(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """A writer connection on `path` (or ':memory:'), offline."""
+    conn = duckdb.connect(str(path))
+    try:
+        return configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """One writer at a time per warehouse (imports, builds, upgrades), so two writers never
+    both start from the same file and one of them silently loses the other's rows.
+
+    Raises TimeoutError when the lock is not free within `timeout` seconds.
+    """
+    db = Path(db)
+    lock_path = db.with_name(db.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = lock_path.open("a+b")
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                if os.name == "posix":
+                    import fcntl
+
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                else:
+                    import msvcrt
+
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError from None
+                time.sleep(0.1)
+        yield
+    finally:
+        fh.close()  # closing releases the lock
 
 
 def create_schema(conn: duckdb.DuckDBPyConnection, rules_file: Path = RULES_FILE) -> None:
@@ -158,7 +219,7 @@ def reader(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnectio
     with _readers_lock:
         cached = _readers.get(key)
         if cached is None or cached[0] != ident:
-            conn = duckdb.connect(":memory:")
+            conn = connect(":memory:")
             # ATTACH takes no bound parameters; the path is configuration, not user input,
             # and is quoted as a SQL string literal.
             literal = "'" + key.replace("'", "''") + "'"
