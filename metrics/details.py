@@ -22,6 +22,7 @@ from metrics.cadence import params as cadence_params
 from metrics.engine import (
     COMMUNES_TODAY_SQL,
     PERIODS_CTE,
+    ROW_BREAKDOWNS,
     TODAY,
     Db,
     Filters,
@@ -35,6 +36,7 @@ from metrics.engine import (
     scope_where,
     unit_ctes,
     unit_view_sql,
+    upper_allowed,
 )
 from metrics.model import (
     CADENCES,
@@ -318,11 +320,13 @@ def cadence_cells(filters: Filters, name: str, db: Db = None) -> pd.DataFrame:
     cm = CUSTOM_MEASURES[name]
     params = period_params([("current", filters.date_from, filters.date_to)])
     params.update(cadence_params(cadence))
-    units = unit_ctes(filters, cm.ignores, params)
+    # Access scope: per-commune cells are rows; an upper level's cells need its figures.
+    units = unit_ctes(filters, cm.ignores, params, cadence.per_commune)
+    params["allowed"] = cadence.per_commune or upper_allowed(filters)
     sql = (
         f"WITH {PERIODS_CTE}, {units}{cells_sql(cadence).strip()} "
         "SELECT unit, group_code, cell_start, lo, hi, required, days, meets FROM cells "
-        "ORDER BY group_code NULLS FIRST, unit NULLS FIRST, cell_start, lo"
+        "WHERE $allowed ORDER BY group_code NULLS FIRST, unit NULLS FIRST, cell_start, lo"
     )
     cur = open_cursor(db)
     try:
@@ -501,7 +505,7 @@ def _ageing(
 ) -> pd.DataFrame:
     src = SOURCES[source]
     params = period_params([("current", filters.date_from, filters.date_to)])
-    where = scope_where(src.commune, src.level, (), filters, params)
+    where = scope_where(src.commune, src.level, (), filters, params, dim in ROW_BREAKDOWNS)
     case, case_params = _bucket_case("s.due_date")
     params.update(case_params)
     group = f"s.{src.dims[dim]}" if dim else "NULL"

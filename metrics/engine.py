@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import os
 from collections import defaultdict
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -22,6 +23,92 @@ RECORDED, TODAY = "recorded", "today"
 UNIT_VIEWS = (RECORDED, TODAY)
 
 
+# --------------------------------------------------------------------------- access scope
+# What the signed-in user may read (built by access.scope). The engine applies it to every
+# query it runs, whatever the filters ask: a page cannot widen it, only narrow it.
+@dataclass(frozen=True)
+class Scope:
+    """`rows`: communes whose rows, case lists and per-commune or per-agency breakdowns may
+    be read; `totals`: communes a total (or a breakdown by kind, field, month ...) may cover.
+    None means every commune. `*_upper`: whether records with no commune (those of the
+    district and province) count there."""
+
+    rows: frozenset[str] | None = None
+    totals: frozenset[str] | None = None
+    rows_upper: bool = True
+    totals_upper: bool = True
+
+    def narrow(self, other: Scope | None) -> Scope:
+        """What both scopes allow."""
+        if other is None or other == self:
+            return self
+
+        def meet(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+            return b if a is None else a if b is None else a & b
+
+        return Scope(
+            meet(self.rows, other.rows),
+            meet(self.totals, other.totals),
+            self.rows_upper and other.rows_upper,
+            self.totals_upper and other.totals_upper,
+        )
+
+    def allows(self, code: str | None) -> bool:
+        """Whether the rows of a commune (None: of an upper level) may be read."""
+        if code is None:
+            return self.rows_upper
+        return self.rows is None or code in self.rows
+
+
+NO_ACCESS = Scope(frozenset(), frozenset(), False, False)
+_SCOPE: ContextVar[Scope | None] = ContextVar("danvan_scope", default=None)
+# Breakdowns that list units one by one: they follow `rows`, other breakdowns `totals`.
+ROW_BREAKDOWNS = ("commune", "agency")
+
+
+def set_scope(scope: Scope | None) -> Token:
+    """Set the scope of the current run (a Streamlit script run, a request); None = all."""
+    return _SCOPE.set(scope)
+
+
+def reset_scope(token: Token) -> None:
+    _SCOPE.reset(token)
+
+
+def current_scope() -> Scope | None:
+    return _SCOPE.get()
+
+
+def active_scope(filters: Filters) -> Scope | None:
+    """The scope a query runs under: the one the filters carry, narrowed by the run's."""
+    run = _SCOPE.get()
+    if filters.scope is None:
+        return run
+    return filters.scope.narrow(run)
+
+
+def _scope_cond(col: str, explicit: bool, scope: Scope, rows: bool, params: dict) -> str:
+    """The condition keeping `col` inside the scope. A commune filter (explicit) only ever
+    reaches the communes whose rows the user may read."""
+    allowed = scope.rows if rows or explicit else scope.totals
+    upper = False if explicit else scope.rows_upper if rows else scope.totals_upper
+    if allowed is None:
+        return "true" if upper else f"{col} IS NOT NULL"
+    if not allowed:
+        cond = "false"
+    else:
+        key = "scope_rows" if rows or explicit else "scope_totals"
+        params[key] = sorted(allowed)
+        cond = f"list_contains(${key}, {col})"
+    return f"({cond} OR {col} IS NULL)" if upper else cond
+
+
+def upper_allowed(filters: Filters, rows: bool = False) -> bool:
+    """Whether figures of an upper level (the district or province chairman's) may be read."""
+    scope = active_scope(filters)
+    return scope is None or (scope.rows_upper if rows else scope.totals_upper)
+
+
 @dataclass(frozen=True)
 class Filters:
     """A period [date_from, date_to] (inclusive), communes (empty = all), level (None = all)."""
@@ -31,8 +118,13 @@ class Filters:
     communes: tuple[str, ...] = ()
     level: str | None = None
     units: str = RECORDED
+    # The access scope, taken from the current run when not given (see `Scope`); part of
+    # the filters so that cached results are keyed on who may see them.
+    scope: Scope | None = None
 
     def __post_init__(self) -> None:
+        if self.scope is None:
+            object.__setattr__(self, "scope", _SCOPE.get())
         if self.date_from > self.date_to:
             raise ValueError("date_from is after date_to")
         if self.level is not None and self.level not in LEVELS:
@@ -165,11 +257,19 @@ def scope_where(
     ignores: tuple[str, ...],
     filters: Filters,
     params: dict,
+    rows: bool = True,
 ) -> str:
+    """The WHERE condition of a source: the filters, and always the access scope (`rows`:
+    the query lists rows or units one by one; False only for totals and breakdowns that
+    are not by unit)."""
     conds = []
-    if src_commune and filters.communes and "commune" not in ignores:
+    explicit = bool(src_commune and filters.communes and "commune" not in ignores)
+    if explicit:
         conds.append(f"list_contains($communes, {src_commune})")
         params["communes"] = list(filters.communes)
+    scope = active_scope(filters)
+    if scope is not None and src_commune:
+        conds.append(_scope_cond(src_commune, explicit, scope, rows, params))
     if src_level and filters.level and "level" not in ignores:
         conds.append(f"{src_level} = $level")
         params["level"] = filters.level
@@ -186,9 +286,25 @@ def run_source(
     by: str | None,
 ) -> dict:
     """{(pkey, gkey): {measure: value}} for measures of one source sharing a filter scope."""
+    sql, params = source_query(source_name, measures, ignores, filters, periods, by)
+    out: dict = {}
+    for row in cur.execute(sql, params).fetchall():
+        out[(row[0], row[1])] = dict(zip([m.name for m in measures], row[2:], strict=True))
+    return out
+
+
+def source_query(
+    source_name: str,
+    measures: list,
+    ignores: tuple[str, ...],
+    filters: Filters,
+    periods: list[tuple[str, date, date]],
+    by: str | None,
+) -> tuple[str, dict]:
+    """The DuckDB query of `run_source` and its parameters: `pkey, gkey, <measures>`."""
     src = SOURCES[source_name]
     params = period_params(periods)
-    where = scope_where(src.commune, src.level, ignores, filters, params)
+    where = scope_where(src.commune, src.level, ignores, filters, params, by in ROW_BREAKDOWNS)
     source_sql = src.sql
     if src.prefilter:
         source_sql = f"{src.sql} WHERE {src.prefilter}"
@@ -206,19 +322,16 @@ def run_source(
         f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({source_sql}) WHERE {where}) "
         f"SELECT p.pkey, {gkey} AS gkey, {aggs} FROM p CROSS JOIN s GROUP BY ALL"
     )
-    out: dict = {}
-    for row in cur.execute(sql, params).fetchall():
-        out[(row[0], row[1])] = dict(zip([m.name for m in measures], row[2:], strict=True))
-    return out
+    return sql, params
 
 
-def unit_ctes(filters: Filters, ignores: tuple[str, ...], params: dict) -> str:
+def unit_ctes(filters: Filters, ignores: tuple[str, ...], params: dict, rows: bool = True) -> str:
     """`sel`, `rec` and `cmap` for custom measures (see metrics.model.CustomMeasure)."""
     today = filters.units == TODAY
     view = f"({COMMUNES_TODAY_SQL})" if today else "communes"
-    where = scope_where("commune_code", None, ignores, filters, params)
+    where = scope_where("commune_code", None, ignores, filters, params, rows)
     group = "m.current_code" if today else "c.commune_code"
-    rec_where = scope_where("group_code", None, ignores, filters, params)
+    rec_where = scope_where("group_code", None, ignores, filters, params, rows)
     return (
         f"sel AS (SELECT commune_code, valid_from, valid_to FROM {view} WHERE {where}), "
         f"cmap AS (SELECT c.commune_code, {group} AS view_code FROM communes c "
@@ -236,19 +349,35 @@ def _run_custom(
     periods: list[tuple[str, date, date]],
     by: str | None,
 ) -> dict:
+    query = custom_query(name, filters, periods, by)
+    if query is None:
+        return {}
+    out: dict = {}
+    for pkey, g, num, den in cur.execute(*query).fetchall():
+        out[(pkey, g)] = {name: (num, den)}
+    return out
+
+
+def custom_query(
+    name: str,
+    filters: Filters,
+    periods: list[tuple[str, date, date]],
+    by: str | None,
+) -> tuple[str, dict] | None:
+    """The DuckDB query of `_run_custom` and its parameters (`pkey, gkey, num, den`);
+    None when the scope leaves nothing to read."""
     cm = CUSTOM_MEASURES[name]
+    if "commune" in cm.ignores and not upper_allowed(filters, by in ROW_BREAKDOWNS):
+        return None  # an upper level's figure the scope does not reach
     params = period_params(periods)
     if cm.cadence is not None:
         params.update(cadence_params(cm.cadence))
-    units = unit_ctes(filters, cm.ignores, params)
+    units = unit_ctes(filters, cm.ignores, params, by in ROW_BREAKDOWNS)
     gkey = cm.group if by == "commune" else "CAST(NULL AS VARCHAR)"
     # Every custom query opens with its own WITH; the shared CTEs are put in front of it.
     body = cm.sql.strip().removeprefix("WITH").replace("{gkey}", gkey)
     sql = f"WITH {PERIODS_CTE}, {units}{body}"
-    out: dict = {}
-    for pkey, g, num, den in cur.execute(sql, params).fetchall():
-        out[(pkey, g)] = {name: (num, den)}
-    return out
+    return sql, params
 
 
 def kpi_result(kpi: Kpi, values: dict, level: str | None, target_in_force: bool = True) -> Result:
