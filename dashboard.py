@@ -5,19 +5,45 @@ Streamlit to its legacy multipage mode, which drops URL-bound filters on page sw
 """
 
 import threading
+from urllib.parse import urlsplit
 
 import duckdb
 import streamlit as st
 
+from access import login
 from data.warehouse import default_db_path, needs_upgrade, read_meta
 from views import cache, links
 from views.components import share_control
 from views.i18n import t
 from views.state import draw_sidebar
+from views.text import literal
 
 st.set_page_config(page_title="Dân vận Dashboard", page_icon=":material/groups:", layout="wide")
 
 _build_lock = threading.Lock()
+
+# A phone's first screen holds the score, the three worst communes and the six action
+# counts: less space above the page and inside the landing page's blocks on narrow screens.
+# A KPI card's title wraps in full instead of ending in "…".
+COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; padding: 0; }
+  .st-key-ld_first, .st-key-ld_first [data-testid="stColumn"] { gap: 0.4rem; }
+  .st-key-ld_score, [class*="st-key-ld_row_"] { padding: 0.25rem 0.6rem; gap: 0; }
+  .st-key-ld_score [data-testid="stMetricValue"] { font-size: 1.75rem; }
+  [class*="st-key-ld_row_"] [data-testid="stCaptionContainer"] {
+    font-size: 0.8rem; line-height: 1.3;
+  }
+  .st-key-ld_actions { gap: 0.2rem 0.5rem; }
+  .st-key-ld_actions a { padding: 0 0.25rem; min-height: 0; height: 1.9rem; }
+}
+</style>"""
+st.html(COMPACT_CSS)
 
 
 def _is_demo(db) -> bool:
@@ -65,6 +91,9 @@ def ensure_warehouse() -> None:
 
 ensure_warehouse()
 DB = default_db_path()
+# Before anything reads data: the login (when accounts exist) and the user's scope, which
+# the metrics layer applies to every query.
+user = login.gate(DB)
 try:
     info = cache.warehouse_info(DB)
 except duckdb.Error as exc:  # a damaged or foreign file: say so, never a traceback
@@ -85,12 +114,17 @@ PAGES = {
         default=key == "overview",
     )
     for key, (script, path, icon) in links.PAGES.items()
+    if key not in links.ROLE_PAGES or user.can(links.ROLE_PAGES[key])
 }
 page = st.navigation(list(PAGES.values()))
 page_key = next((k for k, p in PAGES.items() if p.url_path == page.url_path), "overview")
 
 if info["meta"].get("source") == "demo":
-    st.info(t("demo_note", lang), icon=":material/science:")
+    # One line, so the score and the worst communes stay on a phone's first screen.
+    st.caption(f":material/science: {t('demo_note_short', lang)}", help=t("demo_note", lang))
+path = urlsplit(st.context.url or "").path
+if links.page_for_path(path) is None:  # a misspelled page path lands on the main page
+    notices.insert(0, t("unknown_page", lang, path=literal(path)))
 for notice in notices:
     st.warning(notice, icon=":material/link_off:")
 share_control(state, page_key)

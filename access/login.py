@@ -157,6 +157,9 @@ def _sidebar(user: User, lang: str, store: Store) -> None:
 
 def _session_user(store: Store, now: datetime) -> User | None:
     token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(config.SESSION_COOKIE)
+    if not isinstance(token, str) or not token:  # no cookie (or a runner without cookies)
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
     user = store.session_user(token, now)
     if user is not None:
         st.session_state[TOKEN_KEY] = token
@@ -219,6 +222,10 @@ def _login_form(store: Store, now: datetime, lang: str) -> User | None:
     return user
 
 
+# Where the run's user is kept for the pages (the operator of an import, the admin page).
+USER_KEY = "_user"
+
+
 def gate(db=None, store: Store | None = None, now: datetime | None = None) -> User:
     """The user of this run, with the engine's scope set for them; otherwise the login
     form is drawn and the script stops here. Call it before anything reads data."""
@@ -234,6 +241,7 @@ def gate(db=None, store: Store | None = None, now: datetime | None = None) -> Us
                 st.stop()
             set_scope(None)
             st.sidebar.caption(text("local", lang))
+            st.session_state[USER_KEY] = ANONYMOUS
             return ANONYMOUS
         user = _session_user(store, now) or _sso_user(store, now, lang)
         if user is None:
@@ -247,4 +255,5 @@ def gate(db=None, store: Store | None = None, now: datetime | None = None) -> Us
         st.stop()
     _restore_link()
     _sidebar(user, lang, store)
+    st.session_state[USER_KEY] = user
     return user

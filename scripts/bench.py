@@ -78,6 +78,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--year", type=int, action="append", help="repeatable; default 2019 and 2025")
     ap.add_argument("--units", choices=["recorded", "today"], action="append")
+    ap.add_argument("--only", choices=["kpis", "landing"], help="one section (default both)")
     args = ap.parse_args()
     db = DB = Path(args.db)
     if not db.exists():
@@ -91,12 +92,66 @@ def main() -> int:
     cur.close()
     print(f"warehouse {db.name}: {size_mb:.0f} MB, {dossiers:,} dossiers")
 
-    for year in args.year or [2019, 2025]:
-        for units in args.units or ["recorded", "today"]:
-            communes = COMMUNES if units == "recorded" else TODAY_COMMUNES
-            run(Filters.year(year, communes, units=units), args.repeat)
+    if args.only != "landing":
+        for year in args.year or [2019, 2025]:
+            for units in args.units or ["recorded", "today"]:
+                communes = COMMUNES if units == "recorded" else TODAY_COMMUNES
+                run(Filters.year(year, communes, units=units), args.repeat)
+    if args.only != "kpis":
+        landing(db, args.repeat)
     print(f"peak memory of this process: {peak_mb():.0f} MB")
     return 0
+
+
+def landing(db: Path, repeat: int) -> None:
+    """The landing page: its AppTest script run cold (first) and warm (cached), side by side
+    with the time to a drawn first screen in Chromium."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DANVAN_DB"] = str(db)
+
+    def script() -> None:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        at.query_params["year"] = "2025"
+        at.run()
+
+    cold = timed(script, 1)
+    warm = timed(script, max(1, repeat // 5))
+    browser = first_screen_s(db)
+    print("\nlanding page, 2025, all communes:")
+    print(f"  AppTest script, cold / warm median   {cold[0]:7.0f} / {warm[0]:.0f} ms")
+    print(
+        f"  Chromium, to drawn first screen      {browser * 1000:7.0f} ms"
+        if browser
+        else "  Chromium, to drawn first screen      (no Chromium)"
+    )
+
+
+def first_screen_s(db: Path) -> float | None:
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    try:
+        from conftest import CHROMIUM, LAUNCH_ARGS, serve
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path(CHROMIUM).exists():
+        return None
+    with serve(db, Path(tempfile.gettempdir()) / "danvan-bench-server.log") as url:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            start = time.perf_counter()
+            page.goto(url + "?year=2025")
+            page.get_by_role("heading", name="Tổng quan").wait_for(timeout=120_000)
+            # the first screen: the score, the worst communes and the action counts drawn
+            for key in ("ld_score", "ld_actions"):
+                page.locator(f".st-key-{key}").wait_for(timeout=120_000)
+            page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden")
+            took = time.perf_counter() - start
+            browser.close()
+    return took
 
 
 if __name__ == "__main__":

@@ -51,3 +51,19 @@ def fixture_score_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("fixture_score") / "fixture_score.duckdb"
     build_warehouse(FIXTURE_SCORE_CSV, db)
     return db
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _accounts_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory):
+    """Accounts and the audit log of a test run live in a temporary folder, never beside the
+    checkout's warehouse."""
+    import os
+
+    path = tmp_path_factory.mktemp("accounts") / "accounts.db"
+    old = os.environ.get("DANVAN_ACCOUNTS")
+    os.environ["DANVAN_ACCOUNTS"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("DANVAN_ACCOUNTS", None)
+    else:
+        os.environ["DANVAN_ACCOUNTS"] = old

@@ -20,7 +20,6 @@ from metrics import format as fmt
 from metrics.periods import commune_units, levels_present
 from views.downloads import file_stem
 from views.i18n import STRINGS
-from views.i18n_pages import PAGE_STRINGS
 from views.state import commune_labels
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,7 +336,7 @@ def test_a_download_made_under_todays_units_says_so_in_its_name() -> None:
 def test_page_words_hold_no_threshold() -> None:
     """Thresholds are data: no word of the receptions page or the frame states a number
     (placeholders such as {n} are filled from the rules)."""
-    words = {**STRINGS, **PAGE_STRINGS}
+    words = STRINGS
     numbered = {
         key: text
         for key, pair in words.items()

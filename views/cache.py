@@ -91,3 +91,39 @@ def applied_rules(kpi_id: str, first: date, last: date, db: Path) -> list[LegalR
     """Every rule row behind the KPI's target in force on a day of [first, last], in the
     order of the rules file (the warehouse's copy of data/reference/rules.csv)."""
     return _applied(kpi_id, first, last, str(db), identity(db))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _scorecard(filters: Filters, db: str, ident: tuple[int, int], lang: str):
+    from metrics import actions, scorecard
+
+    return (
+        scorecard.scorecard(filters, db),
+        actions.action_counts(filters, db),
+        list(actions.LISTS),
+        scorecard.methodology(lang, db, filters),
+    )
+
+
+def scorecard_view(filters: Filters, db: Path, lang: str):
+    """(scorecard, action counts by list, list names in order, methodology rows) of the
+    filters; the methodology's legal bases are those in force over the period."""
+    return _scorecard(filters, str(db), identity(db), lang)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _action_list(filters: Filters, name: str, db: str, ident: tuple[int, int]):
+    from metrics import actions
+
+    return actions.action_list(filters, name, db)
+
+
+def action_list(filters: Filters, name: str, db: Path):
+    """Every record of one action list (the page draws a capped number of them)."""
+    return _action_list(filters, name, str(db), identity(db))
+
+
+def action_names() -> list[str]:
+    from metrics import actions
+
+    return list(actions.LISTS)

@@ -11,6 +11,7 @@ from metrics import format as fmt
 from metrics.engine import TODAY, Filters, Result
 from metrics.model import CUSTOM_MEASURES, MEASURES, Kpi
 from metrics.rules import span_text
+from views import charts
 from views.i18n import has_text, level_name, t
 from views.text import literal
 
@@ -154,7 +155,7 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
     with st.container(border=True, key=f"kpi-{kpi.id}"):
         delta = delta_text(kpi, result, previous, lang)
         unchanged = bool(delta and delta.startswith("±"))
-        st.metric(
+        st.metric(  # the label wraps in full (dashboard.py's style), never ends in "…"
             kpi.label(lang),
             fmt.value(result.value, kpi.unit, lang),
             delta=delta,
@@ -165,6 +166,8 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
         )
         if not result.applies:
             line = not_applicable_text(kpi, lang)
+        elif result.value is None and not result.denominator:
+            line = t("ld_no_records", lang)
         elif kpi.target is not None and result.target_met is None and result.value is not None:
             line = t("target_not_in_force", lang)
         elif kpi.target is not None:
@@ -271,6 +274,7 @@ def show_chart(fig, key: str, lang: str, communes: bool = False) -> None:
         st.markdown(f"**{title}**")
         # Room above the plot only for labels drawn there (e.g. the "all selected" line).
         fig.update_layout(title=None, margin={"t": 34 if fig.layout.annotations else 10})
+    # A chart one clicks to narrow keeps the toolbar: Streamlit's point selection needs it.
     config = {"displaylogo": False}
     if communes and not fig.layout.yaxis.title.text:
         fig.update_yaxes(title=t("commune", lang))  # the communes run down the side
@@ -339,7 +343,7 @@ def commune_comparison(
     marked for rates and averages; clicking a commune narrows the view. Returns the KPI
     shown, or None when no commune has a value."""
     from metrics.model import KPIS
-    from views import cache, charts
+    from views import cache
 
     lang = state.lang
     choice = kpi_ids[0]

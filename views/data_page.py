@@ -5,20 +5,36 @@ the officer confirms, and then only if every row is valid. The page holds no SQL
 through data/importer.py, coverage and the log through data/coverage.py.
 """
 
+import csv
+import io
 import re
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from access import audit
+from access.login import USER_KEY
 from data import coverage
 from data.contract import TABLES_BY_NAME
-from data.importer import MAX_FILE_BYTES, MAX_ROWS, fault_rows, faults_csv, faults_xlsx
+from data.importer import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    fault_rows,
+    faults_csv,
+    faults_xlsx,
+    import_with_profile,
+)
 from data.importer import import_uploads as run_import
+from data.profiles import PROFILES, alias_rows, detect_profile
+from data.profiles import read as read_profile
 from data.template import template_bytes
 from data.warehouse import identity, read_meta
 from metrics import format as fmt
 from views.state import current
+from views.text import literal
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dữ liệu", "Data"),
@@ -44,7 +60,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Limits: {mb} MB per file, {rows} rows per table. Personal-data columns (names, ID "
         "numbers, phones, addresses, e-mail) are dropped, never stored.",
     ),
-    "upload": ("Chọn tệp để nhập", "Choose files to import"),
+    "upload": ("Chọn tệp để nhập (.xlsx, .csv)", "Choose files to import (.xlsx, .csv)"),
+    "upload_help": (
+        "Kéo thả tệp vào ô bên dưới, hoặc bấm nút **Upload** (Tải lên) để chọn tệp trên máy. "
+        "Có thể chọn nhiều tệp cùng lúc.",
+        "Drag files onto the box below, or press **Upload** to pick them. Several files can "
+        "be chosen at once.",
+    ),
+    "upload_limit": (
+        "Kéo thả tệp vào ô trên hoặc bấm **Upload** (Tải lên) · tệp .xlsx, .csv · tối đa "
+        "{mb} MB mỗi tệp.",
+        "Drag files onto the box above or press **Upload** · .xlsx or .csv files · up to "
+        "{mb} MB per file.",
+    ),
     "operator": ("Người nhập", "Imported by"),
     "operator_help": ("Ghi vào nhật ký nhập.", "Recorded in the import log."),
     "checking": ("Đang kiểm tra tệp…", "Checking the files…"),
@@ -128,7 +156,48 @@ TEXT: dict[str, tuple[str, str]] = {
     "log_who": ("Người nhập", "By"),
     "log_files": ("Tệp", "Files"),
     "log_detail": ("Chi tiết theo bảng", "Per table"),
+    "profile": ("Loại tệp", "Kind of file"),
+    "profile_template": (
+        "Mẫu nhập liệu (trang tính mang tên bảng)",
+        "Import template (sheets named after tables)",
+    ),
+    "profile_auto": ("Tự nhận biết tệp của cơ quan", "Recognise the office's file"),
+    "profile_help": (
+        "Tệp của cơ quan (danh sách hồ sơ một cửa, sổ tiếp công dân, biểu báo cáo, chỉ số "
+        "766) được đọc theo bố cục của chính nó và chuyển thành các dòng theo mẫu.",
+        "An office's own file (one-stop export, reception register, report form, 766 index) "
+        "is read in its own layout and turned into template rows.",
+    ),
+    "profile_unknown": (
+        "{file}: không nhận ra loại tệp; hãy chọn loại tệp ở trên.",
+        "{file}: the kind of file was not recognised; choose it above.",
+    ),
+    "profile_read": ("{file}: đọc theo «{profile}»", "{file}: read as «{profile}»"),
+    "profile_rows": ("{table}: {n} dòng", "{table}: {n} rows"),
+    "profile_import": ("Nhập các tệp này", "Import these files"),
+    "profile_imported": (
+        "Đã nhập (lần nhập số {n}).",
+        "Imported (import no. {n}).",
+    ),
+    "profile_pending": (
+        "Sửa các lỗi trên rồi tải tệp lên lại; không có gì được nhập khi còn lỗi.",
+        "Fix the faults above and upload the files again; nothing is imported while any remains.",
+    ),
+    "profile_csv": ("Tải {table}.csv", "Download {table}.csv"),
+    "profile_aliases": (
+        "Tải danh sách tên thủ tục cần khai (procedure_aliases.csv)",
+        "Download the procedure names to map (procedure_aliases.csv)",
+    ),
 }
+
+
+# The uploader's limit is the importer's, in whole MB (the uploader takes no fraction; the
+# importer still refuses a file above its exact byte limit, with a message).
+MAX_MB = max(1, -(-MAX_FILE_BYTES // (1024 * 1024)))
+UPLOADER_CSS = (
+    "<style>.st-key-data_upload_box [data-testid='stFileUploaderDropzoneInstructions']"
+    "{display: none;}</style>"
+)
 
 
 def tr(key: str, **kwargs: object) -> str:
@@ -177,6 +246,110 @@ def cached_template() -> bytes:
     return template_bytes()
 
 
+def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: r.get(c, "") for c in columns})
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def profile_preview(uploads: list, chosen: str, operator: str | None) -> None:
+    """What each uploaded office file would give under its profile, and its faults.
+
+    Nothing is written: the file is read into template rows and shown, with its faults,
+    the personal columns dropped and the names to map. The import itself goes through the
+    importer once it takes a profile.
+    """
+    clean = True
+    for i, up in enumerate(uploads):
+        suffix = Path(up.name).suffix.lower()
+        with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            path.write_bytes(up.getvalue())
+            name = detect_profile(path) if chosen == "auto" else chosen
+            if name is None:
+                st.warning(tr("profile_unknown", file=plain(up.name)), icon=":material/help:")
+                continue
+            result = read_profile(name, path, db, display=up.name)
+        st.markdown(
+            f"**{tr('profile_read', file=plain(up.name), profile=PROFILES[name].label(lang))}**"
+        )
+        if result.dropped:
+            st.warning(
+                tr("dropped", cols=plain(", ".join(f"{h} ({f})" for f, h in result.dropped))),
+                icon=":material/shield_person:",
+            )
+        if result.notices:
+            with st.expander(f"{tr('notices')} ({len(result.notices)})"):
+                for notice in result.notices:
+                    st.markdown(f"- {plain(notice)}")
+        clean = clean and not result.faults
+        if result.faults:
+            st.error(tr("faults", n=fmt.number(len(result.faults), lang)), icon=":material/error:")
+            st.dataframe(
+                pd.DataFrame(fault_rows(result.faults, lang)),
+                hide_index=True,
+                width="stretch",
+                key=f"data_profile_faults_{i}",
+            )
+            st.download_button(
+                tr("download_xlsx"),
+                data=faults_xlsx(result.faults, lang),
+                file_name="loi_nhap_lieu.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"data_profile_faults_xlsx_{i}",
+            )
+        if result.to_map:
+            st.download_button(
+                tr("profile_aliases"),
+                data=_csv_bytes(alias_rows(result), ["alias", "procedure_code"]),
+                file_name="procedure_aliases.csv",
+                mime="text/csv",
+                key=f"data_profile_aliases_{i}",
+            )
+        for table_name, rows in result.tables.items():
+            columns = TABLES_BY_NAME[table_name].column_names
+            st.caption(
+                tr("profile_rows", table=table_label(table_name), n=fmt.number(len(rows), lang))
+            )
+            st.dataframe(
+                pd.DataFrame(result.contract_rows(table_name), columns=columns).head(200),
+                hide_index=True,
+                width="stretch",
+                key=f"data_profile_rows_{i}_{table_name}",
+            )
+            if rows and not result.faults:
+                st.download_button(
+                    tr("profile_csv", table=table_name),
+                    data=_csv_bytes(rows, columns),
+                    file_name=f"{table_name}.csv",
+                    mime="text/csv",
+                    key=f"data_profile_csv_{i}_{table_name}",
+                )
+    if not clean:
+        st.info(tr("profile_pending"), icon=":material/info:")
+        return
+    if st.button(tr("profile_import"), type="primary", key="data_profile_import"):
+        with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
+            paths = []
+            for i, up in enumerate(uploads):
+                path = Path(tmp) / f"{i}{Path(up.name).suffix.lower()}"
+                path.write_bytes(up.getvalue())
+                paths.append(path)
+            with st.spinner(tr("importing")):
+                done = import_with_profile(
+                    paths, chosen, db, operator=operator, names=[u.name for u in uploads]
+                )
+        if done.ok:
+            audit.record("import", st.session_state.get(USER_KEY), {"import_id": done.import_id})
+            st.success(tr("profile_imported", n=done.import_id), icon=":material/task_alt:")
+        else:
+            st.error(tr("import_failed"), icon=":material/error:")
+            st.dataframe(pd.DataFrame(fault_rows(done.faults, lang)), hide_index=True)
+
+
 state = current()
 lang, db = state.lang, state.db
 st.title(tr("title"))
@@ -195,22 +368,53 @@ with tab_import:
         icon=":material/download:",
         key="data_template",
     )
-    st.caption(tr("limits", mb=MAX_FILE_BYTES // (1024 * 1024), rows=fmt.number(MAX_ROWS, lang)))
-    operator = st.text_input(tr("operator"), key="data_operator", help=tr("operator_help"))
+    st.caption(tr("limits", mb=fmt.number(MAX_MB, lang), rows=fmt.number(MAX_ROWS, lang)))
+    user = st.session_state.get(USER_KEY)
+    if user is not None and not user.anonymous:
+        # With accounts, the operator is the account: not a field anyone can type into.
+        operator = user.username
+        st.caption(f"{tr('operator')}: {literal(operator)}")
+    else:
+        operator = st.text_input(tr("operator"), key="data_operator", help=tr("operator_help"))
     # A new key after each import empties the uploader, so a file is not imported twice.
     upload_round = st.session_state.setdefault("data_upload_round", 0)
-    uploads = st.file_uploader(
-        tr("upload"),
-        type=["xlsx", "csv"],
-        accept_multiple_files=True,
-        key=f"data_upload_{upload_round}",
+    with st.container(key="data_upload_box"):
+        # The uploader's own line ("…MB per file • XLSX, CSV") is English: it gives way to
+        # the Vietnamese one below. Its limit is the page's (`max_upload_size`), whatever
+        # server.maxUploadSize says.
+        st.html(UPLOADER_CSS)
+        uploads = st.file_uploader(
+            tr("upload"),
+            type=["xlsx", "csv"],
+            accept_multiple_files=True,
+            key=f"data_upload_{upload_round}",
+            help=tr("upload_help"),
+            max_upload_size=MAX_MB,
+        )
+        st.caption(tr("upload_limit", mb=fmt.number(MAX_MB, lang)))
+
+    profile_options = ["", "auto", *PROFILES]
+    profile_name = st.selectbox(
+        tr("profile"),
+        profile_options,
+        format_func=lambda p: (
+            tr("profile_template")
+            if p == ""
+            else tr("profile_auto")
+            if p == "auto"
+            else PROFILES[p].label(lang)
+        ),
+        key="data_profile",
+        help=tr("profile_help"),
     )
 
     done = st.session_state.pop("data_imported", None)
     if done is not None:
         st.success(tr("imported", id=done), icon=":material/check_circle:")
 
-    if uploads:
+    if uploads and profile_name:
+        profile_preview(uploads, profile_name, operator.strip() or None)
+    elif uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
         # A check is valid for these exact uploads against this exact warehouse file.
         check_key = (
@@ -288,6 +492,11 @@ with tab_import:
                         max_file_bytes=MAX_FILE_BYTES,
                     )
                 if final.ok:
+                    audit.record(
+                        "import",
+                        user,
+                        {"import_id": final.import_id, "files": [name for name, _ in files]},
+                    )
                     st.session_state["data_imported"] = final.import_id
                     st.session_state.pop("data_check", None)
                     st.session_state["data_upload_round"] = upload_round + 1

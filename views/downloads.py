@@ -25,6 +25,9 @@ from views.i18n import level_name, t
 NUMERIC = ("count", "rate", "days", "number")
 MAX_CODES_IN_NAME = 4
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Column widths on screen: about 8 px per character of the grid's font, plus padding and
+# the sort icon; between a short code column and a third of a laptop screen.
+CHAR_PX, CELL_PAD_PX, MIN_COL_PX, MAX_COL_PX = 8, 32, 72, 420
 
 
 @dataclass(frozen=True)
@@ -100,19 +103,38 @@ def localise_frame(
 
 
 def _display(x: object, kind: str, lang: str) -> str:
+    """A cell on screen: numbers and dates by their unit (the header names the unit, so no
+    " ngày" after days), months as T3/2019, anything else as text."""
     if _is_missing(x):
         return fmt.MISSING
-    if kind == "count":
-        return fmt.number(x, lang)
-    if kind == "rate":
-        return fmt.percent(x, lang)
-    if kind in ("days", "number"):
-        return fmt.number(x, lang, 1)
-    if kind == "date":
-        return fmt.day(x, lang)
+    if kind in NUMERIC or kind == "date":
+        return fmt.unit_format(kind, lang).text(x, with_unit=False)
     if kind == "month":
         return fmt.month(str(x), lang)
     return str(x)
+
+
+# A cell a spreadsheet would read as a formula (or as a command, for tab and CR).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(x: object) -> object:
+    """A text cell for a CSV file: a leading apostrophe keeps `=1+1`, `@SUM(...)` or
+    `-2+3` as text in Excel and LibreOffice. Numbers and missing values pass unchanged."""
+    if isinstance(x, str) and x.startswith(FORMULA_START):
+        return "'" + x
+    return x
+
+
+def column_widths(frame: pd.DataFrame, kinds: dict[str, str], lang: str) -> dict[str, int]:
+    """Pixel widths so each header and its longest shown value fit on one line (the grid
+    does not wrap), capped so one long text column does not push the others off screen."""
+    out = {}
+    for head in frame.columns:
+        shown = [_display(v, kinds.get(head, "text"), lang) for v in frame[head].head(200)]
+        chars = max([len(str(head))] + [len(v) for v in shown])
+        out[head] = min(max(CHAR_PX * chars + CELL_PAD_PX, MIN_COL_PX), MAX_COL_PX)
+    return out
 
 
 def _slug(text: str) -> str:
@@ -147,15 +169,22 @@ def file_stem(page: str, table: str, filters: Filters, lang: str) -> str:
 
 
 def to_csv(df: pd.DataFrame, kinds: dict[str, str]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark; rates written as percentages (header says %)."""
+    """CSV in UTF-8 with a byte-order mark; rates written as percentages (header says %),
+    with the rate unit's decimals; text that a spreadsheet would evaluate is kept as text."""
     out = df.copy()
     renames = {}
-    for head, kind in kinds.items():
+    rate_decimals = fmt.unit_format("rate").decimals
+    for head in out.columns:
+        kind = kinds.get(head, "text")
         if kind == "rate":
-            out[head] = [None if _is_missing(v) else round(v * 100, 2) for v in out[head]]
+            out[head] = [
+                None if _is_missing(v) else round(v * 100, rate_decimals) for v in out[head]
+            ]
             renames[head] = f"{head} (%)"
         elif kind == "date":
             out[head] = [None if v is None else v.isoformat() for v in out[head]]
+        elif kind not in NUMERIC:
+            out[head] = [cell_text(v) for v in out[head]]
     return out.rename(columns=renames).to_csv(index=False).encode("utf-8-sig")
 
 
@@ -169,9 +198,11 @@ def to_xlsx(
     title: str,
     about: list[tuple[str, str]] | None = None,
     about_title: str = "Info",
+    lang: str = "vi",
 ) -> bytes:
     """An Excel workbook: the table on the first sheet with typed, formatted cells, and the
-    filters it was made under on a second sheet."""
+    filters it was made under on a second sheet. Text is always written as a string cell,
+    so a value such as `=1+1` stays text."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -180,11 +211,8 @@ def to_xlsx(
         {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#e8eef7"}
     )
     formats = {
-        "count": book.add_format({"num_format": "#,##0"}),
-        "rate": book.add_format({"num_format": "0.00%"}),
-        "days": book.add_format({"num_format": "#,##0.0"}),
-        "number": book.add_format({"num_format": "#,##0.0"}),
-        "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+        kind: book.add_format({"num_format": fmt.xlsx_format(kind, lang)})
+        for kind in (*NUMERIC, "date")
     }
     sheet = book.add_worksheet(_sheet_name(title))
     for j, name in enumerate(df.columns):
@@ -233,6 +261,22 @@ def _about(title: str, filters: Filters, lang: str, communes: dict[str, str]) ->
     ]
 
 
+def _audited(name: str, make):
+    """The download's bytes, made when the file is asked for, with the download written to
+    the audit log under the run's account."""
+    from access import audit
+    from access.login import USER_KEY
+
+    user = st.session_state.get(USER_KEY)
+
+    def data() -> bytes:
+        out = make()
+        audit.record("download", user, {"file": name})
+        return out
+
+    return data
+
+
 def show_table(
     df: pd.DataFrame,
     cols: list[Col],
@@ -244,17 +288,38 @@ def show_table(
     communes: dict[str, str],
     key: str,
     height: int | str = "auto",
+    max_rows: int | None = None,
 ) -> None:
     """The table on screen in `lang`, followed by its CSV and Excel download buttons.
 
     `table` is the i18n key of the table's title; it names the file and the sheet.
+    `max_rows` caps the rows drawn on screen (a caption says so); the downloads always
+    hold every row.
     """
     frame, kinds = localise_frame(df, cols, lang, communes)
-    styled = frame.style.format(
+    shown = frame if max_rows is None else frame.head(max_rows)
+    if len(shown) < len(frame):
+        st.caption(
+            t(
+                "rows_shown",
+                lang,
+                shown=fmt.number(len(shown), lang),
+                n=fmt.number(len(frame), lang),
+            )
+        )
+    styled = shown.style.format(
         {h: (lambda x, k=k: _display(x, k, lang)) for h, k in kinds.items()}
     )
+    widths = column_widths(shown, kinds, lang)
     st.dataframe(
-        styled, hide_index=True, height=height, key=f"{key}_table", placeholder=fmt.MISSING
+        styled,
+        hide_index=True,
+        height=height,
+        width="stretch",
+        key=f"{key}_table",
+        placeholder=fmt.MISSING,
+        # The header is also the tooltip: a header longer than the widest column still reads.
+        column_config={h: st.column_config.Column(width=w, help=h) for h, w in widths.items()},
     )
     stem = file_stem(page, table, filters, lang)
     title = t(table, lang)
@@ -262,7 +327,7 @@ def show_table(
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "CSV",
-            data=lambda: to_csv(frame, kinds),
+            data=_audited(f"{stem}.csv", lambda: to_csv(frame, kinds)),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -272,7 +337,12 @@ def show_table(
         )
         st.download_button(
             "Excel (.xlsx)",
-            data=lambda: to_xlsx(frame, kinds, title, about, t("file_sheet_filters", lang)),
+            data=_audited(
+                f"{stem}.xlsx",
+                lambda: to_xlsx(
+                    frame, kinds, title, about, t("file_sheet_filters", lang), lang=lang
+                ),
+            ),
             file_name=f"{stem}.xlsx",
             mime=XLSX_MIME,
             key=f"{key}_xlsx",

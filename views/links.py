@@ -14,7 +14,12 @@ PAGES = {
     "procedures": ("views/procedures.py", "procedures", ":material/description:"),
     "staff": ("views/staff.py", "staff", ":material/badge:"),
     "data": ("views/data_page.py", "data", ":material/upload_file:"),
+    "actions": ("views/actions.py", "actions", ":material/checklist:"),
+    "report": ("views/report_page.py", "report", ":material/summarize:"),
+    "admin": ("views/admin.py", "admin", ":material/admin_panel_settings:"),
 }
+# Pages only some roles see (the action of access.store.User.can they need).
+ROLE_PAGES = {"data": "import", "admin": "admin"}
 PAGE_PATHS = {key: path for key, (_, path, _) in PAGES.items()}
 
 
@@ -64,3 +69,32 @@ def page_link(page: str, filters: Filters, lang: str, default_year: int | None) 
     """A relative link to another page keeping the filters (for st.markdown links)."""
     q = query(filters, lang, default_year)
     return "./" + PAGE_PATHS[page] + (f"?{q}" if q else "")
+
+
+def params(filters: Filters, lang: str, extra: dict | None = None) -> dict[str, str | list[str]]:
+    """The view's query keys as a mapping (for st.page_link's query_params)."""
+    out: dict[str, str | list[str]] = {}
+    for key, value in _pairs(query(filters, lang, None, extra)):
+        if key in out:
+            prev = out[key]
+            out[key] = [*prev, value] if isinstance(prev, list) else [prev, value]
+        else:
+            out[key] = value
+    return out
+
+
+def _pairs(q: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(q, keep_blank_values=True)
+
+
+def action_url(name: str, filters: Filters, lang: str) -> str:
+    """The relative link of one action list, e.g. `./actions?year=2025&list=overdue_dossiers`."""
+    return "./" + PAGE_PATHS["actions"] + "?" + query(filters, lang, None, {"list": name})
+
+
+def page_for_path(path: str) -> str | None:
+    """The page a URL path opens (its last segment), None when no page has that path."""
+    last = path.rstrip("/").rsplit("/", 1)[-1] if path.strip("/") else ""
+    return next((k for k, p in PAGE_PATHS.items() if p == last), None)

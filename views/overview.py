@@ -1,11 +1,13 @@
-"""Tổng quan: the period's KPIs against the legal minimums, the monthly trend, the communes."""
+"""Tổng quan, the landing page: the selection's score, the worst communes and the action
+counts on the first screen; the methodology, then every KPI card by area, the monthly
+trend and the commune comparison below."""
 
 import streamlit as st
 
 from metrics.model import AREAS, KPIS
-from views import cache, charts
+from views import cache, charts, landing
 from views.components import commune_comparison, kpi_card, no_data, scope_caption, show_chart
-from views.i18n import t
+from views.i18n import pick, t
 from views.state import current
 
 COMPARABLE = [
@@ -27,13 +29,25 @@ lang, f = state.lang, state.filters
 st.title(t("page_overview", lang))
 scope_caption(state)
 
+card, counts, lists, method = cache.scorecard_view(f, state.db, lang)
+# On a phone the first screen holds the score, the six counts and the three worst communes.
+with st.container(key="ld_first"):
+    left, right = st.columns([1, 2], gap="small")
+    with left:
+        landing.selection_score(card, method, lang)
+        landing.action_counts(counts, lists, f, lang)
+    with right:
+        landing.league(card, state.communes, lang)
+landing.methodology(method, lang)
+
 results, previous = cache.kpis_with_previous(f, state.db)
 activity = ("reception_days", "dialogues", "petitions_received", "dossiers_received", "inspections")
 if not any(results[k].value for k in activity):
     no_data(lang)
 
+st.header(t("ld_kpis", lang))
 for area, labels in AREAS.items():
-    st.subheader(labels[1] if lang == "en" else labels[0])
+    st.subheader(pick(*labels, lang))
     area_kpis = [k for k in KPIS.values() if k.area == area]
     for start in range(0, len(area_kpis), CARDS_PER_ROW):
         cols = st.columns(CARDS_PER_ROW)

@@ -150,6 +150,7 @@ else:
             t("col_deadline_bucket", lang),
             horizontal=True,
             barmode="stack",
+            buckets=[b for b, _, _ in buckets],
         ),
         "pt_ageing",
         lang,

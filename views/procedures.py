@@ -180,6 +180,7 @@ else:
                 t("unit_open_dossiers", lang),
                 t("col_deadline_bucket", lang),
                 horizontal=True,
+                buckets=[b for b, _, _ in buckets],
             ),
             "pr_ageing",
             lang,

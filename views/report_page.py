@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from access import audit
+from access.login import USER_KEY
 from reports import make
 from views.state import current
 
@@ -35,6 +37,7 @@ for col, fmt_ in zip(st.columns(3), ("docx", "pdf", "xlsx"), strict=True):
         if st.button(("Prepare " if en else "Tạo tệp ") + fmt_.upper(), key=f"{key}_make"):
             try:
                 st.session_state[key] = make(f, fmt_, state.db, lang, as_of)
+                audit.record("report", st.session_state.get(USER_KEY), {"file": f"{stem}.{fmt_}"})
             except (RuntimeError, ValueError) as exc:
                 st.error(str(exc))
         if key in st.session_state:

@@ -128,6 +128,66 @@ def _date_param(key: str) -> date | None:
         return None
 
 
+# Keys a link holds once; a second value is named in a notice (the first one is used).
+SINGLE_KEYS = ("year", "from", "to", "level", "units", "lang", "list", "kpi", "tab")
+
+
+def repeated_params() -> list[str]:
+    """Keys of the link that hold one value but were given several."""
+    return [k for k in SINGLE_KEYS if len(st.query_params.get_all(k)) > 1]
+
+
+def _period_from_link(
+    years: list[int], default_year: int, url_from: date | None, url_to: date | None, lang: str
+) -> list[str]:
+    """Seed the period widgets from the link on a session's first run; a reversed range is
+    swapped (and the link corrected below), an invalid year falls back to the default."""
+    notices: list[str] = []
+    if url_from or url_to:
+        first = url_from or date(default_year, 1, 1)
+        last = url_to or date(default_year, 12, 31)
+        if first > last:
+            shown = f"{fmt.day(first, lang)} – {fmt.day(last, lang)}"
+            notices.append(t("reversed_range", lang, value=shown))
+            first, last = last, first
+        st.session_state.update(period_mode="range", **{"from": first, "to": last})
+        st.session_state["year"] = default_year
+        return notices
+    st.session_state["period_mode"] = "year"
+    asked = next(iter(st.query_params.get_all("year")), "")
+    st.session_state["year"] = next((y for y in years if str(y) == asked), default_year)
+    st.session_state["from"], st.session_state["to"] = (
+        date(default_year, 1, 1),
+        date(default_year, 12, 31),
+    )
+    return notices
+
+
+def _order_range() -> None:
+    """A range picked end before start is swapped, so the view and its link stay valid."""
+    first, last = st.session_state.get("from"), st.session_state.get("to")
+    if isinstance(first, date) and isinstance(last, date) and first > last:
+        st.session_state["from"], st.session_state["to"] = last, first
+
+
+def _write_period(mode: str, date_from: date, date_to: date) -> None:
+    """Write the period into the link on every run, the default year included: the
+    frontend leaves out a bound widget at its default value, and a shared link must keep
+    its period after newer data arrive. Only changed keys are sent."""
+    qp = st.query_params
+    wanted = (
+        {"year": str(date_from.year)}
+        if mode == "year"
+        else {"from": date_from.isoformat(), "to": date_to.isoformat()}
+    )
+    for key in ("year", "from", "to"):
+        if key not in wanted and key in qp:
+            del qp[key]
+    for key, value in wanted.items():
+        if qp.get_all(key) != [value]:
+            qp[key] = value
+
+
 def draw_sidebar(
     db: Path,
     units: list[CommuneUnit],
@@ -159,8 +219,10 @@ def draw_sidebar(
     sb.markdown(f"### {t('app_title', lang)}")
     sb.caption(t("app_subtitle", lang))
     sb.subheader(t("filters", lang))
-    if "period_mode" not in st.session_state:
-        st.session_state["period_mode"] = "range" if (url_from or url_to) else "year"
+    notices = [t("invalid_param", lang, param=p, value=literal(v)) for p, v in invalid]
+    notices += [t("repeated_param", lang, param=p) for p in repeated_params()]
+    if "period_mode" not in st.session_state:  # a new session: the period comes from the link
+        notices += _period_from_link(years, default_year, url_from, url_to, lang)
     mode = sb.radio(
         t("period", lang),
         ["year", "range"],
@@ -168,46 +230,23 @@ def draw_sidebar(
         key="period_mode",
         horizontal=True,
     )
-    default_from, default_to = date(default_year, 1, 1), date(default_year, 12, 31)
-    notices = [t("invalid_param", lang, param=p, value=literal(v)) for p, v in invalid]
     if mode == "year":
-        year = sb.selectbox(
-            t("year", lang),
-            years,
-            index=years.index(default_year),
-            key="year",
-            bind="query-params",
-        )
+        year = sb.selectbox(t("year", lang), years, key="year")
         date_from, date_to = date(year, 1, 1), date(year, 12, 31)
     else:
         c1, c2 = sb.columns(2)
         date_format = "DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD"
-        date_from = c1.date_input(
-            t("from", lang),
-            value=default_from,
-            min_value=DATE_MIN,
-            max_value=DATE_MAX,
-            format=date_format,
-            key="from",
-            bind="query-params",
-        )
-        date_to = c2.date_input(
-            t("to", lang),
-            value=default_to,
-            min_value=DATE_MIN,
-            max_value=DATE_MAX,
-            format=date_format,
-            key="to",
-            bind="query-params",
-        )
-        if (
-            not isinstance(date_from, date)
-            or not isinstance(date_to, date)
-            or (date_from > date_to)
-        ):
-            shown = f"{fmt.day(date_from, lang)} – {fmt.day(date_to, lang)}"
-            notices.append(t("invalid_range", lang, value=shown))
-            date_from, date_to = default_from, default_to
+        for col, key in ((c1, "from"), (c2, "to")):
+            col.date_input(
+                t(key, lang),
+                min_value=DATE_MIN,
+                max_value=DATE_MAX,
+                format=date_format,
+                key=key,
+                on_change=_order_range,
+            )
+        date_from, date_to = st.session_state["from"], st.session_state["to"]
+    _write_period(mode, date_from, date_to)
 
     if has_successions(units) or view != RECORDED:
         _mirror("units", "units_ui")
@@ -262,3 +301,28 @@ def draw_sidebar(
     state = ViewState(filters, lang, db, labels, years, default_year, page, levels, recorded)
     st.session_state[STATE_KEY] = state
     return state, notices
+
+
+def _choice_to_link(key: str) -> None:
+    st.query_params[key] = st.session_state[key]
+
+
+def url_choice(label: str, options: list[str], key: str, format_func) -> str:
+    """An in-page choice held in the link under `key`, written even at its default: the link
+    decides on every run (a count card opens its list), the widget writes the link back."""
+    asked = next(iter(st.query_params.get_all(key)), None)
+    if asked in options:
+        st.session_state[key] = asked
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    if asked is not None and asked not in options:
+        st.warning(
+            t("invalid_param", current().lang, param=key, value=literal(asked)),
+            icon=":material/link_off:",
+        )
+    value = st.selectbox(
+        label, options, key=key, format_func=format_func, on_change=_choice_to_link, args=(key,)
+    )
+    if st.query_params.get_all(key) != [value]:
+        st.query_params[key] = value
+    return value

@@ -126,3 +126,10 @@ def private_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def score_server(fixture_score_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard serving the scorecard fixture (tests/fixture_score), hand-counted lists."""
+    with serve(fixture_score_db, tmp_path_factory.mktemp("score") / "server.log") as url:
+        yield url

@@ -1,0 +1,73 @@
+"""The real dashboard behind accounts, in AppTest: no figure before login, and a commune
+account that edits the link to another commune gets nothing of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from access.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "mat-khau-du-dai-2025"
+
+
+@pytest.fixture
+def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "accounts.db"
+    store = Store(path)
+    store.add_user("xa1", "don_vi", "00001", password=PASSWORD)
+    monkeypatch.setenv("DANVAN_ACCOUNTS", str(path))
+    return path
+
+
+def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("DANVAN_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def log_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="access_username").input(name)
+    at.text_input(key="access_password").input(password)
+    at.button[-1].click()  # the form's submit button
+    at.run()
+    return at
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_logged_out_visitor_gets_no_figure(fixture_db: Path, accounts: Path, monkeypatch):
+    """With accounts, an opened link shows the login form and not a single figure."""
+    at = open_app(fixture_db, monkeypatch, year="2019")
+    assert not at.exception
+    assert len(at.metric) == 0
+    assert at.text_input(key="access_username") is not None
+
+
+def test_commune_account_editing_the_link_to_another_commune_gets_nothing(
+    fixture_db: Path, accounts: Path, monkeypatch
+):
+    """xa1 (đơn vị 00001) opens ?commune=00002: Thị trấn Hai's 2019 reception days (R16 and
+    R17 in tests/fixture/README.md: 2) are not shown; 0 is. Its own commune shows its own
+    2019 figure: R12, R13, R14, R15 = 4 (R11 is dated 2018)."""
+    at = log_in(open_app(fixture_db, monkeypatch, year="2019", commune="00002"), "xa1", PASSWORD)
+    assert not at.exception
+    assert cards(at)["Số buổi tiếp công dân"] == "0"
+    own = log_in(open_app(fixture_db, monkeypatch, year="2019", commune="00001"), "xa1", PASSWORD)
+    assert cards(own)["Số buổi tiếp công dân"] == "4"
+
+
+def test_wrong_password_shows_no_figure(fixture_db: Path, accounts: Path, monkeypatch):
+    """A wrong password gives a message and still no figure."""
+    at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "xa1", "sai")
+    assert not at.exception
+    assert len(at.metric) == 0
+    assert at.error
