@@ -553,6 +553,97 @@ STAFF_RATINGS = Table(
     ),
 )
 
+# ------------------------------------------------------------------ office files (profiles)
+# Tables filled by reading an office's own files (data/profiles): the names its one-stop
+# export uses for a procedure, the figures of the periodic report forms, the 766 index.
+
+PROCEDURE_ALIASES = Table(
+    name="procedure_aliases",
+    label_vi="Tên thủ tục trong tệp xuất một cửa",
+    label_en="Procedure names in one-stop exports",
+    columns=(
+        Column("alias", TEXT, "Tên thủ tục trong tệp", "Name in the file", required=True),
+        Column("procedure_code", TEXT, "Mã thủ tục", "Procedure code", required=True, max_chars=40),
+    ),
+    primary_key=("alias",),
+    references=(Reference(("procedure_code",), "procedures", ("procedure_code",)),),
+)
+
+REPORTED_FORMS = ("ii06a", "tcd01", "xld01")
+
+REPORTED_FIGURES = Table(
+    name="reported_figures",
+    label_vi="Số liệu biểu báo cáo",
+    label_en="Reported form figures",
+    columns=(
+        Column("unit_code", TEXT, "Mã đơn vị", "Unit code", required=True, max_chars=10),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=LEVELS),
+        Column("period_from", DATE, "Kỳ báo cáo từ ngày", "Period from", required=True),
+        Column("period_to", DATE, "Kỳ báo cáo đến ngày", "Period to", required=True),
+        Column("form", TEXT, "Biểu", "Form", required=True, enum=REPORTED_FORMS),
+        Column("column_no", INT, "Cột số", "Column number", required=True, min_value=1),
+        Column("value", INT, "Số liệu", "Value", required=True, min_value=0),
+        Column("source_file", TEXT, "Tệp nguồn", "Source file"),
+        Column("source_sha256", TEXT, "Mã băm tệp nguồn", "Source file SHA-256", max_chars=64),
+    ),
+    primary_key=("unit_code", "period_from", "period_to", "form", "column_no"),
+    rules=(
+        Rule(
+            "period_from <= period_to",
+            "period_to",
+            "kỳ báo cáo kết thúc trước khi bắt đầu",
+            "period ends before it begins",
+        ),
+    ),
+)
+
+# A score as a person types it: 0 to 100, with up to two decimals ("85,32" or "85.32").
+_SCORE_SQL = "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
+
+
+def _score(name: str, vi: str, en: str, required: bool = False) -> Column:
+    return Column(name, TEXT, vi, en, required=required, max_chars=10)
+
+
+def _score_rule(name: str) -> Rule:
+    value = _SCORE_SQL.format(c=name)
+    return Rule(
+        f"{name} IS NULL OR (regexp_full_match({name}, '[0-9]{{1,3}}([.,][0-9]{{1,2}})?') "
+        f"AND {value} BETWEEN 0 AND 100)",
+        name,
+        "điểm không hợp lệ (số từ 0 đến 100, tối đa hai chữ số thập phân)",
+        "not a valid score (0 to 100, up to two decimals)",
+    )
+
+
+SERVICE_INDEX_SCORES = (
+    ("publicity", "Công khai, minh bạch", "Publicity, transparency"),
+    ("progress", "Tiến độ giải quyết", "Timeliness"),
+    ("quality", "Chất lượng giải quyết", "Quality of resolution"),
+    ("digitisation", "Số hóa hồ sơ", "Digitisation"),
+    ("online", "Cung cấp dịch vụ trực tuyến", "Online services"),
+    ("satisfaction", "Mức độ hài lòng", "Satisfaction"),
+)
+
+SERVICE_INDEX = Table(
+    name="service_index",
+    label_vi="Bộ chỉ số phục vụ (QĐ 766)",
+    label_en="Service index (Decision 766)",
+    columns=(
+        Column("unit_code", TEXT, "Mã đơn vị", "Unit code", required=True, max_chars=10),
+        Column("level", TEXT, "Cấp", "Level", required=True, enum=LEVELS),
+        Column("year", INT, "Năm", "Year", required=True, min_value=2020, max_value=2100),
+        Column("month", INT, "Tháng", "Month", required=True, min_value=1, max_value=12),
+        *(_score(n, vi, en) for n, vi, en in SERVICE_INDEX_SCORES),
+        _score("total", "Tổng điểm", "Total score", required=True),
+        Column("source_file", TEXT, "Tệp nguồn", "Source file"),
+        Column("source_sha256", TEXT, "Mã băm tệp nguồn", "Source file SHA-256", max_chars=64),
+    ),
+    primary_key=("unit_code", "year", "month"),
+    rules=tuple(_score_rule(n) for n, _, _ in (*SERVICE_INDEX_SCORES, ("total", "", ""))),
+)
+
+
 # Ordered so that every reference points to an earlier table.
 TABLES: tuple[Table, ...] = (
     HOLIDAYS,
@@ -567,6 +658,9 @@ TABLES: tuple[Table, ...] = (
     DOSSIERS,
     INSPECTIONS,
     STAFF_RATINGS,
+    PROCEDURE_ALIASES,
+    REPORTED_FIGURES,
+    SERVICE_INDEX,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

@@ -2091,3 +2091,64 @@ def upgrade_warehouse(db: str | os.PathLike[str] | None = None) -> ImportResult:
         if exc.args:
             return failed(*exc.args)
     return result
+
+
+def import_with_profile(
+    paths: Sequence[str | os.PathLike[str]],
+    profile: str,
+    db: str | os.PathLike[str] | None = None,
+    *,
+    dry_run: bool = False,
+    operator: str | None = None,
+    names: Sequence[str] | None = None,
+) -> ImportResult:
+    """Import office files read by a profile (`data.profiles`: the one-stop export, the
+    reception register, the report forms, the 766 index; `auto` recognises each file).
+
+    Each file is turned into contract rows by its profile; its own faults (file, sheet, row,
+    column) stop the import before anything else. The rows then go through the same
+    validation and all-or-nothing merge as the template, under the names
+    `<table> [<profile>] <file>.csv`, so the import log records the profile and the file.
+    """
+    from data import profiles
+
+    live = resolve_db(db)
+    files = [Path(p) for p in paths]
+    shown = list(names) if names is not None else [p.name for p in files]
+    result = ImportResult(dry_run=dry_run)
+    read: list[tuple[str, str, profiles.ProfileResult]] = []
+    for path, name in zip(files, shown, strict=True):
+        chosen = profiles.detect_profile(path) if profile == "auto" else profile
+        if chosen is None:
+            result.faults.append(
+                _file_fault(
+                    name,
+                    "không nhận ra loại tệp; hãy chọn loại tệp",
+                    "file kind not recognised; choose the kind of file",
+                )
+            )
+            continue
+        res = profiles.read(chosen, path, live if live.exists() else None, display=name)
+        result.faults += res.faults
+        result.dropped += list(res.dropped)
+        result.notices += [Notice(name, n, n) for n in res.notices]
+        read.append((name, chosen, res))
+    if result.faults:
+        return result
+    with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
+        csvs: list[Path] = []
+        csv_names: list[str] = []
+        for i, (name, chosen, res) in enumerate(read):
+            folder = Path(tmp) / str(i)
+            for path in profiles.write_csvs(res, folder):
+                csvs.append(path)
+                csv_names.append(f"{path.stem} [{chosen}] {name}.csv")
+        if not csvs:
+            result.faults.append(
+                _file_fault(", ".join(shown), "tệp không có dòng dữ liệu nào", "no data rows")
+            )
+            return result
+        merged = import_files(csvs, live, dry_run=dry_run, operator=operator, names=csv_names)
+    merged.notices = result.notices + merged.notices
+    merged.dropped = result.dropped + merged.dropped
+    return merged

@@ -149,6 +149,36 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "completed": 1,
         "not_completed": 0,
     },
+    "procedure_aliases": {
+        "alias": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+        "procedure_code": "TP-01",
+    },
+    "reported_figures": {
+        "unit_code": "01153",
+        "level": "xa",
+        "period_from": date(2019, 1, 1),
+        "period_to": date(2019, 6, 30),
+        "form": "xld01",
+        "column_no": 3,
+        "value": 12,
+        "source_file": "Bieu_01_XLD_6thang_2019.xlsx",
+        "source_sha256": None,
+    },
+    "service_index": {
+        "unit_code": "01153",
+        "level": "xa",
+        "year": 2024,
+        "month": 6,
+        "publicity": "17,5",
+        "progress": "18",
+        "quality": None,
+        "digitisation": "15,25",
+        "online": "9",
+        "satisfaction": "16",
+        "total": "75,75",
+        "source_file": "Chi_so_766_thang_6_2024.xlsx",
+        "source_sha256": None,
+    },
 }
 
 TYPE_WORDS = {
@@ -396,6 +426,7 @@ def _write_instructions(wb: xlsxwriter.Workbook, fmt: _Formats) -> None:
     for i, line in enumerate(INSTRUCTIONS_EN):
         ws.write_string(row, 0, line, fmt.title if i == 0 else None)
         row += 1
+    row = _write_profiles(ws, fmt, row + 1)
     row += 1
     ws.write_string(row, 0, "DANH MỤC CỘT / COLUMN CATALOGUE", fmt.title)
     row += 1
@@ -419,6 +450,29 @@ def _write_instructions(wb: xlsxwriter.Workbook, fmt: _Formats) -> None:
             for c, text in enumerate(values):
                 ws.write_string(row, c, text)
             row += 1
+
+
+def _write_profiles(ws: Any, fmt: _Formats, row: int) -> int:
+    """The office files the Data page reads in their own layout (data/profiles), one line
+    each in Vietnamese and English; returns the next free row."""
+    from data.profiles import PROFILES  # the profiles read the importer, which reads this
+
+    ws.write_string(row, 0, "TỆP CỦA CƠ QUAN / OFFICE FILES", fmt.title)
+    row += 1
+    for lang in ("vi", "en"):
+        lead = (
+            "Trên trang Dữ liệu, chọn «Loại tệp» để đọc tệp theo bố cục của cơ quan:"
+            if lang == "vi"
+            else "On the Data page, choose «Kind of file» to read an office's own file:"
+        )
+        ws.write_string(row, 0, lead)
+        row += 1
+        for p in PROFILES.values():
+            helptext = p.help_en if lang == "en" else p.help_vi
+            tables = ", ".join(p.tables)
+            ws.write_string(row, 0, f"- {p.label(lang)} ({p.name} → {tables}): {helptext}")
+            row += 1
+    return row
 
 
 def _validate(ws: Any, c: int, col: Column) -> None:

@@ -69,7 +69,9 @@ def test_page_shows_template_coverage_grid_and_empty_log(db: Path, monkeypatch) 
     assert len(at.file_uploader) == 1
     assert at.file_uploader[0].accept_multiple_files
     cov = frame(at, "Bảng", "Số dòng", "Lần nhập gần nhất")
-    assert len(cov) == 12  # every contract v2 table
+    # every contract table: the nine of v1, holidays, units_upper, unit_successions,
+    # procedure_aliases, reported_figures, service_index
+    assert len(cov) == 15
     assert cov.iloc[5]["Số dòng"] == "20"  # receptions in the fixture
     grid = frame(at, "T1/2019")
     assert list(grid.columns)[:2] == ["T1/2019", "T2/2019"]

@@ -1,0 +1,217 @@
+"""The 766 service index (Bộ chỉ số phục vụ người dân, doanh nghiệp, QĐ 766/QĐ-TTg):
+one row per unit and month with the component scores and the total, as the portal's
+monthly table gives them. Scores are kept as typed ("85,32"); the month comes from a
+"Tháng" column or from the title ("Tháng 6 năm 2024", "tháng 6/2024").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from data.contract import SERVICE_INDEX_SCORES
+from data.importer import normalise
+from data.profiles.common import (
+    Db,
+    ProfileResult,
+    blank,
+    fault,
+    find_header,
+    is_total_row,
+    open_catalogue,
+    parse_date,
+    read_sheets,
+    sha256_of,
+    text,
+    where,
+)
+
+NAME = "index766"
+
+
+def _n(*words: str) -> tuple[str, ...]:
+    return tuple(normalise(w) for w in words)
+
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "unit": _n("Đơn vị", "Tên đơn vị", "Địa phương", "Cơ quan", "Tên cơ quan, đơn vị"),
+    "commune_code": _n("Mã đơn vị", "Mã xã"),
+    "month": _n("Tháng", "Kỳ đánh giá", "Thời gian"),
+    "publicity": _n("Công khai, minh bạch", "Công khai minh bạch", "Công khai"),
+    "progress": _n("Tiến độ giải quyết", "Tiến độ", "Tiến độ giải quyết hồ sơ"),
+    "quality": _n("Chất lượng giải quyết", "Chất lượng", "Chất lượng giải quyết hồ sơ"),
+    "digitisation": _n("Số hóa hồ sơ", "Số hoá hồ sơ", "Số hóa", "Số hoá"),
+    "online": _n(
+        "Cung cấp dịch vụ trực tuyến",
+        "Dịch vụ công trực tuyến",
+        "Dịch vụ trực tuyến",
+        "Trực tuyến",
+    ),
+    "satisfaction": _n("Mức độ hài lòng", "Hài lòng", "Sự hài lòng"),
+    "total": _n("Tổng điểm", "Tổng số điểm", "Điểm tổng", "Tổng"),
+}
+_TITLE_MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
+_SCORE = re.compile(r"\d{1,3}([.,]\d+)?")
+
+
+def _score(value: Any) -> str | None:
+    """A score as contract text with at most two decimals; None when not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        v = float(value)
+    else:
+        s = text(value)
+        if not _SCORE.fullmatch(s):
+            return None
+        v = float(s.replace(",", "."))
+    out = f"{round(v, 2):.2f}".rstrip("0").rstrip(".")
+    return out.replace(".", ",")
+
+
+def _month(value: Any) -> tuple[int, int] | None:
+    d = parse_date(value)
+    if d is not None:
+        return d.year, d.month
+    s = normalise(text(value))
+    if m := re.fullmatch(r"(?:thang )?(\d{1,2}) (?:nam )?(\d{4})", s):
+        if 1 <= int(m[1]) <= 12:
+            return int(m[2]), int(m[1])
+    return None
+
+
+def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | None = None):
+    """`service_index` rows from the 766 index table (every sheet holding one)."""
+    path = Path(path)
+    result = ProfileResult(NAME, sha256=sha256_of(path))
+    name = display or path.name
+    cat = open_catalogue(conn_or_db)
+    try:
+        sheets = list(read_sheets(path, display))
+    except ValueError as exc:
+        result.faults.append(fault(name, None, None, None, f"không đọc được tệp: {exc}", str(exc)))
+        return result
+    out = result.rows("service_index")
+    found = False
+    for sheet in sheets:
+        head = find_header(sheet.rows, HEADERS, need=4)
+        if head is None or "total" not in head[1]:
+            if any(not blank(r) for r in sheet.rows):
+                result.notices.append(
+                    f"{sheet.source}: không thấy bảng chỉ số 766, trang bị bỏ qua"
+                )
+            continue
+        found = True
+        hi, cols = head
+        src = sheet.source
+        header = sheet.rows[hi]
+        headers = {c: text(header[c]) for c in range(len(header))}
+        title_month = None
+        for r in sheet.rows[:hi]:
+            line = normalise(" ".join(text(v) for v in r if text(v)))
+            if m := _TITLE_MONTH.search(line):
+                if 1 <= int(m[1]) <= 12:
+                    title_month = (int(m[2]), int(m[1]))
+                    break
+        if "month" not in cols and title_month is None:
+            result.faults.append(
+                fault(
+                    src,
+                    None,
+                    None,
+                    None,
+                    "không xác định được tháng (cột Tháng, hoặc tiêu đề 'Tháng M năm YYYY')",
+                    "month not found (a Tháng column or a title 'Tháng M năm YYYY')",
+                )
+            )
+            continue
+        seen: dict[tuple[str, int, int], int] = {}
+        for i in range(hi + 1, len(sheet.rows)):
+            rec = sheet.rows[i]
+            r = i + 1
+            if blank(rec) or is_total_row(rec):
+                continue
+            if all(text(v).strip("()").isdigit() or text(v) == "" for v in rec):
+                continue
+
+            def get(fld: str, rec: list[Any] = rec, cols: dict[str, int] = cols) -> Any:
+                c = cols.get(fld)
+                return rec[c] if c is not None and c < len(rec) else None
+
+            def bad(
+                fld: str,
+                value: Any,
+                vi: str,
+                en: str,
+                r: int = r,
+                cols: dict[str, int] = cols,
+                src: str = src,
+                headers: dict[int, str] = headers,
+            ) -> None:
+                c = cols[fld]
+                result.faults.append(fault(src, r, where(c, headers.get(c, "")), value, vi, en))
+
+            if "month" in cols and text(get("month")):
+                ym = _month(get("month"))
+                if ym is None:
+                    bad("month", text(get("month")), "không phải tháng (MM/YYYY)", "not a month")
+                    continue
+            else:
+                ym = title_month
+            if ym is None:
+                bad("month", None, "thiếu tháng", "month missing")
+                continue
+            label = text(get("commune_code")) or text(get("unit"))
+            unit = cat.unit(label, None) if label else None
+            if unit is None:
+                bad(
+                    "commune_code" if text(get("commune_code")) else "unit",
+                    label or None,
+                    "đơn vị không có trong danh mục xã, huyện, tỉnh",
+                    "unit not among the communes, districts, provinces",
+                )
+                continue
+            key = (unit.code, *ym)
+            if key in seen:
+                bad("unit", label, f"đơn vị và tháng đã có ở dòng {seen[key]}", "duplicate")
+                continue
+            seen[key] = r
+            row: dict[str, Any] = {
+                "_row": r,
+                "_source": src,
+                "unit_code": unit.code,
+                "level": unit.level,
+                "year": str(ym[0]),
+                "month": str(ym[1]),
+                "source_file": name,
+                "source_sha256": result.sha256,
+            }
+            ok = True
+            for fld in (*(n for n, _, _ in SERVICE_INDEX_SCORES), "total"):
+                if fld not in cols or text(get(fld)) in ("", "-"):
+                    row[fld] = ""
+                    continue
+                score = _score(get(fld))
+                if score is None:
+                    bad(fld, text(get(fld)), "không phải điểm số", "not a score")
+                    ok = False
+                    continue
+                row[fld] = score
+            if not row["total"] and ok:
+                bad("total", None, "thiếu tổng điểm", "total score missing")
+                ok = False
+            if ok:
+                out.append(row)
+    if not found:
+        result.faults.append(
+            fault(
+                name,
+                None,
+                None,
+                None,
+                "không thấy bảng chỉ số 766 (cần cột Tổng điểm)",
+                "no 766 index table found (a Tổng điểm column is needed)",
+            )
+        )
+    return result

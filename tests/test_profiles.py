@@ -1,0 +1,887 @@
+"""Office-file profiles: one-stop export, reception register, report forms, 766 index.
+
+Every sample file is written here with openpyxl in the layout offices keep: Vietnamese
+headers, merged header cells, a column-numbers row, totals rows, blank rows, a second
+sheet. Expected values are counted by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from data.build import build_warehouse
+from data.profiles import PROFILES, alias_rows, detect_profile, read, write_csvs
+from metrics.engine import Filters, compute
+from metrics.reported import NOT_DETERMINED, reconciliation, reported_kpis, service_index
+
+BASE = {
+    "units_upper.csv": (
+        "unit_code,name,level,parent_code,valid_from,valid_to\n"
+        "02,Tỉnh Hà Giang,tinh,,,\n"
+        "034,Huyện Bắc Quang,huyen,02,,\n"
+    ),
+    "communes.csv": (
+        "commune_code,name,kind,remote,population,one_stop_since,parent_code,valid_from,valid_to\n"
+        "01153,Thị trấn Việt Quang,thi_tran,false,,2018-01-01,034,,\n"
+        "01156,Xã Tân Quang,xa,false,,2018-01-01,034,,\n"
+        "01159,Xã Hùng An,xa,true,,2018-01-01,034,,\n"
+    ),
+    "procedures.csv": (
+        "procedure_code,name,level,agency_code,field,statutory_days,committed_days,"
+        "at_one_stop,online_level\n"
+        "TP-01,Chứng thực bản sao từ bản chính,xa,,tu_phap,2,1,true,mot_phan\n"
+        "HT-01,Đăng ký khai sinh,xa,,ho_tich,5,3,true,toan_trinh\n"
+        "XD-01,Cấp giấy phép xây dựng nhà ở riêng lẻ,huyen,,xay_dung,15,10,true,khong\n"
+    ),
+}
+
+
+def _base(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in BASE.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def wh(tmp_path: Path) -> Path:
+    db = tmp_path / "wh.duckdb"
+    build_warehouse(_base(tmp_path / "base"), db)
+    return db
+
+
+def _rebuild(tmp_path: Path, results, name: str = "out") -> Path:
+    """Base CSVs plus the profiles' rows as contract CSVs, built (validated) into a warehouse."""
+    folder = tmp_path / f"{name}_csv"
+    shutil.rmtree(folder, ignore_errors=True)
+    _base(folder)
+    for r in results:
+        write_csvs(r, folder)
+    db = tmp_path / f"{name}.duckdb"
+    build_warehouse(folder, db)
+    return db
+
+
+# ------------------------------------------------------------------ one-stop export
+
+ONESTOP_HEAD = [
+    "STT",
+    "Đơn vị tiếp nhận",
+    "Người tiếp nhận",
+    "Tên thủ tục hành chính",
+    "Mã hồ sơ",
+    "Trạng thái",
+    "Địa chỉ",
+    "Chủ hồ sơ",
+    "Ngày nộp hồ sơ",
+    "Ngày nhận",
+    "Ngày hẹn trả",
+    "Ngày kết thúc xử lý",
+    "KÊNH",
+]
+
+
+def _onestop(path: Path, extra: list | None = None) -> Path:
+    """Eight dossiers of Q1/2024, in the three date spellings exports use.
+
+    Finished: HS1 (due 05/3, done 04/3: early), HS2 (due = done 06/3: on time),
+    HS3 (due 08/3, done 11/3: late), HS5 (Excel dates, on time), HS6 (stamp dates, early).
+    Open: HS4 (due 20/3), HS7 (withdrawn: excluded). HS8 is at the district desk.
+    On time (finished_date <= due_date): HS1, HS2, HS5, HS6, HS8 = 5 of 6 finished.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sách hồ sơ"
+    ws.append(["UBND HUYỆN BẮC QUANG"])
+    ws.merge_cells("A1:M1")
+    ws.append(["DANH SÁCH HỒ SƠ TIẾP NHẬN TỪ 01/01/2024 ĐẾN 31/03/2024"])
+    ws.merge_cells("A2:M2")
+    ws.append([])
+    ws.append(ONESTOP_HEAD)
+    rows = [
+        [
+            1,
+            "UBND xã Tân Quang",
+            "Nguyễn Thị Mai",
+            "Chứng thực bản sao từ bản chính",
+            "000.00.25.H23-240301-0001",
+            "Đã trả kết quả",
+            "Thôn Tân Bình",
+            "Trần Văn An",
+            "01/03/2024",
+            "01/03/2024",
+            "05/03/2024",
+            "04/03/2024",
+            1,
+        ],
+        [
+            2,
+            "UBND xã Tân Quang",
+            "Nguyễn Thị Mai",
+            "chứng thực bản sao từ BẢN CHÍNH",
+            "000.00.25.H23-240301-0002",
+            "Đã trả kết quả",
+            "Thôn Tân Bình",
+            "Lê Thị Bình",
+            "02/03/2024",
+            "02/03/2024",
+            "06/03/2024",
+            "06/03/2024",
+            2,
+        ],
+        [
+            3,
+            "UBND thị trấn Việt Quang",
+            "Hoàng Văn Cường",
+            "Đăng ký khai sinh",
+            "000.00.25.H23-240303-0003",
+            "Hoàn thành",
+            "Tổ 5",
+            "Phạm Văn Dũng",
+            "03/03/2024",
+            "03/03/2024",
+            "08/03/2024",
+            "11/03/2024",
+            "2",
+        ],
+        [
+            4,
+            "UBND thị trấn Việt Quang",
+            "Hoàng Văn Cường",
+            "Đăng ký khai sinh",
+            "000.00.25.H23-240315-0004",
+            "Đang xử lý",
+            "Tổ 2",
+            "Vũ Thị Hà",
+            "15/03/2024",
+            "15/03/2024",
+            "20/03/2024",
+            None,
+            "Trực tiếp",
+        ],
+        [
+            5,
+            "Xã Hùng An",
+            "Đỗ Văn Em",
+            "Đăng ký khai sinh",
+            "000.00.25.H23-240105-0005",
+            "Đã trả kết quả",
+            "Thôn Hạ",
+            "Ngô Văn Phúc",
+            datetime(2024, 1, 5),
+            datetime(2024, 1, 5),
+            datetime(2024, 1, 10),
+            datetime(2024, 1, 10),
+            1,
+        ],
+        [
+            6,
+            "Xã Hùng An",
+            "Đỗ Văn Em",
+            "Chứng thực bản sao từ bản chính",
+            "000.00.25.H23-240110-0006",
+            "Đã trả kết quả",
+            "Thôn Thượng",
+            "Bùi Thị Giang",
+            "20240110083000",
+            "20240110083000",
+            "20240112170000",
+            "20240111100000",
+            3,
+        ],
+        [
+            7,
+            "Xã Hùng An",
+            "Đỗ Văn Em",
+            "Đăng ký khai sinh",
+            "000.00.25.H23-240111-0007",
+            "Đã rút hồ sơ",
+            "Thôn Hạ",
+            "Ngô Văn Khoa",
+            "11/01/2024",
+            "11/01/2024",
+            "16/01/2024",
+            None,
+            1,
+        ],
+        [
+            8,
+            "UBND huyện Bắc Quang",
+            "Lý Văn Long",
+            "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+            "000.00.25.H23-240201-0008",
+            "Đã trả kết quả",
+            "Tổ 1",
+            "Trịnh Văn Minh",
+            "01/02/2024",
+            "01/02/2024",
+            "16/02/2024",
+            "15/02/2024",
+            1,
+        ],
+    ]
+    for r in rows + (extra or []):
+        ws.append(r)
+        if r[0] == 4:
+            ws.append([])  # a blank row in the middle
+    ws.append(["Tổng cộng", None, None, None, "8 hồ sơ"])
+    wb.save(path)
+    return path
+
+
+UNKNOWN_ROWS = [
+    [
+        9,
+        "UBND xã Tân Quang",
+        "Nguyễn Thị Mai",
+        "Chứng thực chữ ký trong các giấy tờ, văn bản",
+        "000.00.25.H23-240305-0009",
+        "Đã trả kết quả",
+        "Thôn Tân Bình",
+        "Trần Thị Nga",
+        "05/03/2024",
+        "05/03/2024",
+        "06/03/2024",
+        "07/03/2024",
+        1,
+    ],
+    [
+        10,
+        "UBND xã Tân Quang",
+        "Nguyễn Thị Mai",
+        "Cấp bản sao trích lục hộ tịch",
+        "000.00.25.H23-240306-0010",
+        "Đã trả kết quả",
+        "Thôn Tân Bình",
+        "Đinh Văn Ơn",
+        "06/03/2024",
+        "06/03/2024",
+        "07/03/2024",
+        "07/03/2024",
+        2,
+    ],
+    [
+        11,
+        "UBND xã Tân Quang",
+        "Nguyễn Thị Mai",
+        "Chứng thực chữ ký trong các giấy tờ, văn bản",
+        "000.00.25.H23-240307-0011",
+        "Đang xử lý",
+        "Thôn Tân Bình",
+        "Đinh Văn Phú",
+        "07/03/2024",
+        "07/03/2024",
+        "08/03/2024",
+        None,
+        1,
+    ],
+]
+
+
+def test_onestop_export_reads_matches_and_drops_personal_columns(tmp_path, wh):
+    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx")
+    assert detect_profile(path) == "onestop"
+    res = read("onestop", path, wh)
+    assert res.faults == []
+    rows = {r["dossier_id"]: r for r in res.tables["dossiers"]}
+    assert len(rows) == 7  # the withdrawn dossier is excluded
+    assert rows["000.00.25.H23-240301-0002"]["procedure_code"] == "TP-01"  # by normalised name
+    assert rows["000.00.25.H23-240301-0001"]["commune_code"] == "01156"
+    assert rows["000.00.25.H23-240303-0003"]["commune_code"] == "01153"
+    assert rows["000.00.25.H23-240201-0008"]["commune_code"] == ""  # the district desk
+    assert rows["000.00.25.H23-240105-0005"]["received_date"] == "2024-01-05"  # Excel date
+    assert rows["000.00.25.H23-240110-0006"]["finished_date"] == "2024-01-11"  # stamp
+    assert rows["000.00.25.H23-240110-0006"]["channel"] == "buu_chinh"
+    assert rows["000.00.25.H23-240315-0004"]["finished_date"] == ""
+    assert rows["000.00.25.H23-240301-0001"]["_row"] == 5  # the sheet row of the record
+    dropped = {h for _, h in res.dropped}
+    assert {"Địa chỉ", "Chủ hồ sơ", "Người tiếp nhận"} <= dropped
+    assert all(src == "Xuat_ho_so_Q1_2024.xlsx/Danh sách hồ sơ" for src, _ in res.dropped)
+    flat = str(res.tables)
+    assert "Trần Văn An" not in flat and "Thôn Tân Bình" not in flat
+    assert any("rút" in n for n in res.notices)
+
+
+def test_onestop_unknown_names_are_one_fault_then_mapping_imports(tmp_path, wh):
+    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx", UNKNOWN_ROWS)
+    res = read("onestop", path, wh)
+    unknown = [f for f in res.faults if "procedure_aliases" in f.reason_vi]
+    assert len(res.faults) == 1 and len(unknown) == 1
+    f = unknown[0]
+    assert f.file == "Xuat_ho_so_Q1_2024.xlsx/Danh sách hồ sơ"
+    assert f.column == "Tên thủ tục hành chính"
+    assert "Cấp bản sao trích lục hộ tịch (1 hồ sơ)" in f.value
+    assert "Chứng thực chữ ký trong các giấy tờ, văn bản (2 hồ sơ)" in f.value
+    assert res.to_map == [
+        "Chứng thực chữ ký trong các giấy tờ, văn bản",
+        "Cấp bản sao trích lục hộ tịch",
+    ]
+    assert [r["alias"] for r in alias_rows(res)] == res.to_map
+
+    # The officer maps both names once: procedure_aliases rows, imported like any table.
+    folder = _base(tmp_path / "mapped_csv")
+    (folder / "procedure_aliases.csv").write_text(
+        "alias,procedure_code\n"
+        '"Chứng thực chữ ký trong các giấy tờ, văn bản",TP-01\n'
+        "Cấp bản sao trích lục hộ tịch,HT-01\n",
+        encoding="utf-8",
+    )
+    mapped = tmp_path / "mapped.duckdb"
+    build_warehouse(folder, mapped)
+    res2 = read("onestop", path, mapped)
+    assert res2.faults == []
+    write_csvs(res2, folder)
+    build_warehouse(folder, mapped)  # validates every row like a template sheet
+    # Hand count of finished dossiers in Q1/2024 (all levels):
+    # HS1 04/3≤05/3 ✓, HS2 06/3≤06/3 ✓, HS3 11/3>08/3 ✗, HS5 ✓, HS6 ✓, HS8 ✓,
+    # HS9 07/3>06/3 ✗, HS10 07/3≤07/3 ✓ → 6 on time of 8 finished.
+    got = compute(Filters(date(2024, 1, 1), date(2024, 3, 31)), ["dossiers_on_time_rate"], mapped)
+    r = got["dossiers_on_time_rate"]
+    assert (r.numerator, r.denominator) == (6, 8)
+
+
+def test_onestop_faults_name_file_sheet_row_column_value(tmp_path, wh):
+    bad = [
+        [
+            12,
+            "UBND xã Tân Quang",
+            "x",
+            "Đăng ký khai sinh",
+            "HS-BAD-1",
+            "Chờ lãnh đạo xem",
+            "",
+            "",
+            "01/03/2024",
+            "01/03/2024",
+            "05/03/2024",
+            None,
+            1,
+        ],
+        [
+            13,
+            "UBND xã Tân Quang",
+            "x",
+            "Đăng ký khai sinh",
+            "HS-BAD-2",
+            "Đang xử lý",
+            "",
+            "",
+            "01/03/2024",
+            "31/02/2024",
+            "05/03/2024",
+            None,
+            1,
+        ],
+        [
+            14,
+            "UBND xã Tân Quang",
+            "x",
+            "Đăng ký khai sinh",
+            "HS-BAD-3",
+            "Đang xử lý",
+            "",
+            "",
+            "01/03/2024",
+            "01/03/2024",
+            "05/03/2024",
+            None,
+            7,
+        ],
+        [
+            15,
+            "UBND xã Thượng Bình",
+            "x",
+            "Đăng ký khai sinh",
+            "HS-BAD-4",
+            "Đang xử lý",
+            "",
+            "",
+            "01/03/2024",
+            "01/03/2024",
+            "05/03/2024",
+            None,
+            1,
+        ],
+    ]
+    res = read("onestop", _onestop(tmp_path / "xuat.xlsx", bad), wh)
+    got = {(f.file, f.row, f.column, f.value) for f in res.faults}
+    sheet = "xuat.xlsx/Danh sách hồ sơ"
+    # data rows start on row 5; the blank row after HS4 shifts the rest by one
+    assert (sheet, 14, "F (Trạng thái)", "Chờ lãnh đạo xem") in got
+    assert (sheet, 15, "J (Ngày nhận)", "31/02/2024") in got
+    assert (sheet, 16, "M (KÊNH)", "7") in got
+    assert (sheet, 17, "B (Đơn vị tiếp nhận)", "UBND xã Thượng Bình") in got
+    assert len(res.faults) == 4
+
+
+# ------------------------------------------------------------------ reception register
+
+
+def _register(path: Path) -> Path:
+    """Two sheets (January, February). Hand count:
+    15/01 Tân Quang, chairman, định kỳ: 3 visits, contents {đất A, đất A, chế độ B} → 2 cases,
+    one large group; 15/01 Tân Quang, reception board, thường xuyên: 1 visit;
+    20/02 district, chairman, định kỳ: 2 visits with a Số vụ việc column? no: 2 contents.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tháng 1"
+    ws.append(["SỔ TIẾP CÔNG DÂN NĂM 2024"])
+    ws.merge_cells("A1:I1")
+    ws.append(
+        [
+            "STT",
+            "Ngày tiếp",
+            "Họ và tên",
+            "Địa chỉ",
+            "Nội dung",
+            "Người tiếp",
+            "Hình thức",
+            "Đơn vị",
+            "Đoàn đông người",
+        ]
+    )
+    ws.append(
+        [
+            1,
+            "15/01/2024",
+            "Nguyễn Văn Sơn",
+            "Thôn Tân Bình",
+            "Tranh chấp đất thửa 12",
+            "Ông Hoàng Văn Tú - Chủ tịch UBND xã",
+            "Định kỳ",
+            "UBND xã Tân Quang",
+            "x",
+        ]
+    )
+    ws.append(
+        [
+            2,
+            "15/01/2024",
+            "Trần Thị Uyên",
+            "Thôn Tân Bình",
+            "Tranh chấp đất thửa 12",
+            "Chủ tịch UBND xã",
+            "Định kỳ",
+            "UBND xã Tân Quang",
+            None,
+        ]
+    )
+    ws.append(
+        [
+            3,
+            datetime(2024, 1, 15),
+            "Lê Văn Vinh",
+            "Thôn Cầu",
+            "Chế độ người có công",
+            "Chủ tịch",
+            "định kỳ",
+            "Xã Tân Quang",
+            "",
+        ]
+    )
+    ws.append([])
+    ws.append(
+        [
+            4,
+            "15/01/2024",
+            "Phạm Thị Xuân",
+            "Thôn Cầu",
+            "Hỏi thủ tục cấp sổ đỏ",
+            "Cán bộ tiếp công dân",
+            None,
+            "Xã Tân Quang",
+            None,
+        ]
+    )
+    ws.append(["Cộng", None, None, None, None, None, None, None, None])
+    ws2 = wb.create_sheet("Tháng 2")
+    ws2.append(
+        [
+            "STT",
+            "Ngày tiếp",
+            "Họ tên",
+            "Nơi cư trú",
+            "SĐT",
+            "Nội dung",
+            "Người chủ trì",
+            "Hình thức",
+            "Đơn vị",
+        ]
+    )
+    ws2.append(
+        [
+            1,
+            "20/02/2024",
+            "Đỗ Văn Yên",
+            "Tổ 3",
+            "0912345678",
+            "Đền bù đường tránh",
+            "Chủ tịch UBND huyện",
+            "Định kỳ",
+            "UBND huyện Bắc Quang",
+        ]
+    )
+    ws2.append(
+        [
+            2,
+            "20/02/2024",
+            "Đỗ Thị Ánh",
+            "Tổ 3",
+            "0987654321",
+            "Cấp giấy chứng nhận",
+            "Chủ tịch UBND huyện",
+            "Định kỳ",
+            "UBND huyện Bắc Quang",
+        ]
+    )
+    wb.save(path)
+    return path
+
+
+def test_register_aggregates_visits_to_reception_days(tmp_path, wh):
+    path = _register(tmp_path / "So_tiep_cong_dan_2024.xlsx")
+    assert detect_profile(path) == "register"
+    res = read("register", path, wh)
+    assert res.faults == []
+    rows = {r["reception_id"]: r for r in res.tables["receptions"]}
+    chair = rows["STCD-20240115-01156-CT-DK"]
+    assert (chair["citizens"], chair["cases"], chair["large_groups"]) == ("3", "2", "1")
+    board = rows["STCD-20240115-01156-BT-TX"]
+    assert (board["kind"], board["citizens"], board["cases"]) == ("thuong_xuyen", "1", "1")
+    district = rows["STCD-20240220-HUYEN-CT-DK"]
+    assert (district["level"], district["commune_code"], district["citizens"]) == ("huyen", "", "2")
+    assert len(rows) == 3
+    dropped = set(res.dropped)
+    assert ("So_tiep_cong_dan_2024.xlsx/Tháng 1", "Họ và tên") in dropped
+    assert ("So_tiep_cong_dan_2024.xlsx/Tháng 2", "SĐT") in dropped
+    assert ("So_tiep_cong_dan_2024.xlsx/Tháng 2", "Nơi cư trú") in dropped
+    flat = str(res.tables)
+    assert "Nguyễn Văn Sơn" not in flat and "0912345678" not in flat and "thửa 12" not in flat
+    db = _rebuild(tmp_path, [res])
+    got = compute(Filters(date(2024, 1, 1), date(2024, 2, 29)), ["reception_citizens"], db)
+    assert got["reception_citizens"].value == 6
+
+
+def test_register_faults_are_located(tmp_path, wh):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sổ"
+    ws.append(
+        [
+            "STT",
+            "Ngày tiếp",
+            "Họ và tên",
+            "Nội dung",
+            "Người tiếp",
+            "Hình thức",
+            "Đơn vị",
+            "Số vụ việc",
+        ]
+    )
+    ws.append([1, "32/01/2024", "A", "x", "Chủ tịch", "Định kỳ", "Xã Tân Quang", 1])
+    ws.append([2, "15/01/2024", "B", "x", "Ông Nguyễn Văn B", "Định kỳ", "Xã Tân Quang", 1])
+    ws.append([3, "15/01/2024", "C", "x", "Chủ tịch", "Hằng tháng", "Xã Tân Quang", 1])
+    ws.append([4, "15/01/2024", "D", "x", "Chủ tịch", "Định kỳ", "Xã Không Có", 1])
+    ws.append([5, "15/01/2024", "E", "x", "Chủ tịch", "Định kỳ", "Xã Tân Quang", "hai"])
+    path = tmp_path / "so.xlsx"
+    wb.save(path)
+    res = read("register", path, wh)
+    got = {(f.file, f.row, f.column, f.value) for f in res.faults}
+    assert got == {
+        ("so.xlsx/Sổ", 2, "B (Ngày tiếp)", "32/01/2024"),
+        ("so.xlsx/Sổ", 3, "E (Người tiếp)", None),  # may hold a name: never echoed
+        ("so.xlsx/Sổ", 4, "F (Hình thức)", "Hằng tháng"),
+        ("so.xlsx/Sổ", 5, "G (Đơn vị)", "Xã Không Có"),
+        ("so.xlsx/Sổ", 6, "H (Số vụ việc)", "hai"),
+    }
+
+
+# ------------------------------------------------------------------ report forms
+
+
+def _form_sheet(ws, code: str, title: str, period: str, groups, numbers, rows) -> None:
+    """A form as filed: code, title, period, two merged header rows, column numbers."""
+    width = len(numbers)
+    ws.append([code])
+    ws.append([title])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    ws.append([period])
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
+    ws.append([])
+    top = ["TT", "Đơn vị"]
+    sub = [None, None]
+    for group, heads in groups:
+        top += [group] + [None] * (len(heads) - 1)
+        sub += heads
+    ws.append(top)
+    ws.append(sub)
+    ws.merge_cells(start_row=5, start_column=1, end_row=6, end_column=1)
+    ws.merge_cells(start_row=5, start_column=2, end_row=6, end_column=2)
+    col = 3
+    for _, heads in groups:
+        if len(heads) > 1:
+            ws.merge_cells(
+                start_row=5, start_column=col, end_row=5, end_column=col + len(heads) - 1
+            )
+        col += len(heads)
+    ws.append([f"({n})" for n in numbers])
+    for r in rows:
+        ws.append(r)
+
+
+XLD_GROUPS = [
+    ("Số đơn phải xử lý", ["Tổng số", "Kỳ trước chuyển sang", "Tiếp nhận trong kỳ"]),
+    ("Đơn đủ điều kiện xử lý", ["Tổng số", "Khiếu nại", "Tố cáo", "Kiến nghị, phản ánh"]),
+    ("Thuộc thẩm quyền", ["Khiếu nại", "Tố cáo", "Kiến nghị, phản ánh"]),
+    ("Không thuộc thẩm quyền", ["Số đơn", "Hướng dẫn, chuyển đơn, đôn đốc"]),
+    ("Kết quả giải quyết", ["Lần đầu", "Lần hai", "Chưa giải quyết xong"]),
+]
+II06_GROUPS = [
+    (
+        "Số hồ sơ tiếp nhận",
+        ["Tổng số", "Trực tuyến", "Trực tiếp, bưu chính", "Kỳ trước chuyển qua"],
+    ),
+    ("Số hồ sơ đã giải quyết", ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"]),
+    ("Số hồ sơ đang giải quyết", ["Tổng số", "Trong hạn", "Quá hạn"]),
+]
+
+
+def _forms_book(path: Path, ii06a_rows=None) -> Path:
+    """Sheet 1: 01/XLD for 6 months of 2024; sheet 2: II.06a for Q1/2024."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "01-XLD"
+    _form_sheet(
+        ws,
+        "Biểu số 01/XLD",
+        "TỔNG HỢP KẾT QUẢ XỬ LÝ ĐƠN",
+        "Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 30/06/2024",
+        XLD_GROUPS,
+        range(1, 18),
+        [
+            ["I", "Cấp xã"] + [None] * 15,  # a section heading
+            # Hùng An: 258 to handle = 34 carried over + 224 received; 242 resolved (230 + 12)
+            [1, "Xã Hùng An", 258, 34, 224, 250, 100, 20, 130, 90, 15, 120, 25, None, 230, 12, 16],
+            [2, "Xã Tân Quang", 10, 2, 8, 10, 5, 0, 5, 5, 0, 5, 0, 0, 8, 0, 2],
+            [],
+            ["", "Tổng cộng", 268, 36, 232, 260, 105, 20, 135, 95, 15, 125, 25, 0, 238, 12, 18],
+        ],
+    )
+    ws2 = wb.create_sheet("II.06a")
+    _form_sheet(
+        ws2,
+        "Biểu II.06a/VPCP/KSTT",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+        "(Kỳ báo cáo: Quý I năm 2024)",
+        II06_GROUPS,
+        range(1, 14),
+        ii06a_rows
+        or [
+            # Việt Quang: (3) 40 = (4) 10 + (5) 25 + (6) 5; (3) = (7) 35 + (11) 5;
+            # (7) 35 = 20 + 12 + 3; (11) 5 = 4 + 1
+            [1, "Thị trấn Việt Quang", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1],
+            ["", "Cộng", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1],
+        ],
+    )
+    wb.save(path)
+    return path
+
+
+def test_forms_read_both_sheets_and_the_resolution_rate(tmp_path, wh):
+    path = _forms_book(tmp_path / "Bao_cao_6_thang_2024.xlsx")
+    assert detect_profile(path) == "forms"
+    res = read("forms", path, wh)
+    assert res.faults == []
+    rows = res.tables["reported_figures"]
+    hung_an = {
+        int(r["column_no"]): int(r["value"])
+        for r in rows
+        if r["unit_code"] == "01159" and r["form"] == "xld01"
+    }
+    assert hung_an[3] == 258 and hung_an[4] == 34 and hung_an[5] == 224
+    assert 14 not in hung_an  # a column the layout marks as not in the data
+    assert {(r["period_from"], r["period_to"]) for r in rows if r["form"] == "xld01"} == {
+        ("2024-01-01", "2024-06-30")
+    }
+    assert {(r["period_from"], r["period_to"]) for r in rows if r["form"] == "ii06a"} == {
+        ("2024-01-01", "2024-03-31")
+    }
+    db = _rebuild(tmp_path, [res])
+    kpis = reported_kpis(Filters(date(2024, 1, 1), date(2024, 6, 30), ("01159",), "xa"), db)
+    rate = kpis["petitions_resolution_rate"]
+    assert (rate.numerator, rate.denominator) == (242, 258)
+    assert rate.value == pytest.approx(242 / 258)
+    assert "Biểu số 01/XLD" in rate.source and "Bao_cao_6_thang_2024.xlsx" in rate.source
+    assert kpis["commune_chair_compliance_rate"].value is None
+    assert NOT_DETERMINED[0] in kpis["commune_chair_compliance_rate"].note
+    assert NOT_DETERMINED[0] in kpis["dossiers_avg_days"].note
+    on_time = reported_kpis(Filters(date(2024, 1, 1), date(2024, 3, 31), ("01153",), "xa"), db)
+    assert (
+        on_time["dossiers_on_time_rate"].numerator,
+        on_time["dossiers_on_time_rate"].denominator,
+    ) == (32, 35)
+    assert on_time["dossiers_overdue_open"].value == 1
+
+
+def test_ii06a_row_must_reconcile(tmp_path, wh):
+    # (3) 40 but (7) 30 + (11) 5 = 35; (7) 30 = 20 + 7 + 3 holds; (3) = (4)+(5)+(6) holds
+    path = _forms_book(
+        tmp_path / "bieu.xlsx",
+        [[1, "Thị trấn Việt Quang", 40, 10, 25, 5, 30, 20, 7, 3, 5, 4, 1]],
+    )
+    res = read("forms", path, wh)
+    got = [(f.file, f.row, f.column, f.value, f.reason_vi) for f in res.faults]
+    assert got == [
+        ("bieu.xlsx/II.06a", 8, "C ((3) Tổng số)", "40", "(3) phải bằng (7) + (11) = 35")
+    ]
+
+
+def test_forms_totals_row_is_checked(tmp_path, wh):
+    path = _forms_book(
+        tmp_path / "bieu.xlsx",
+        [
+            [1, "Thị trấn Việt Quang", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1],
+            ["", "Tổng cộng", 41, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1],
+        ],
+    )
+    res = read("forms", path, wh)
+    assert [(f.row, f.column, f.value) for f in res.faults] == [(9, "C ((3) Tổng số)", "41")]
+
+
+def test_registers_win_over_the_form_and_the_difference_is_shown(tmp_path, wh):
+    # Registers: the export above gives Việt Quang in Q1/2024 dossiers HS3 (late) and HS4.
+    onestop = read("onestop", _onestop(tmp_path / "xuat.xlsx"), wh)
+    forms = read(
+        "forms",
+        _forms_book(
+            tmp_path / "bieu.xlsx",
+            [[1, "Thị trấn Việt Quang", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1]],
+        ),
+        wh,
+    )
+    db = _rebuild(tmp_path, [onestop, forms])
+    f = Filters(date(2024, 1, 1), date(2024, 3, 31), ("01153",), "xa")
+    kpis = reported_kpis(f, db)
+    # Registers: 2 received, 1 resolved (late), 0 on time; the form said 35 resolved.
+    assert kpis["dossiers_resolved"].value == 1
+    assert kpis["dossiers_resolved"].source == "sổ sách"
+    assert (kpis["dossiers_on_time_rate"].numerator, kpis["dossiers_on_time_rate"].denominator) == (
+        0,
+        1,
+    )
+    checks = {c.column_no: c for c in reconciliation(f, db)}
+    assert checks[7].reported == 35 and checks[7].registers == 1 and checks[7].difference == 34
+    msg = checks[7].message()
+    assert msg.startswith("số liệu báo cáo lệch sổ sách: Thị trấn Việt Quang, Biểu II.06a")
+    assert "bieu.xlsx" in msg
+    # Another unit-period without registers still reads the form.
+    other = reported_kpis(Filters(date(2024, 1, 1), date(2024, 6, 30), ("01159",), "xa"), db)
+    assert other["petitions_resolved"].value == 242
+
+
+# ------------------------------------------------------------------ 766 index
+
+
+def test_index766_reads_scores_per_unit_and_month(tmp_path, wh):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Chỉ số 766"
+    ws.append(["BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP - THÁNG 6 NĂM 2024"])
+    ws.merge_cells("A1:J1")
+    ws.append(
+        ["STT", "Đơn vị", "Điểm các chỉ số thành phần", None, None, None, None, None, "Tổng điểm"]
+    )
+    ws.merge_cells("C2:H2")
+    ws.append(
+        [
+            None,
+            None,
+            "Công khai, minh bạch",
+            "Tiến độ giải quyết",
+            "Chất lượng giải quyết",
+            "Số hóa hồ sơ",
+            "Dịch vụ trực tuyến",
+            "Mức độ hài lòng",
+            None,
+        ]
+    )
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("I2:I3")
+    ws.append([1, "Xã Tân Quang", 17.5, "18", None, "15,25", 9, 16, "75,75"])
+    ws.append([2, "Thị trấn Việt Quang", 18, 19.456, None, 20, 11, 17.5, 86.96])
+    ws.append([3, "Xã Hùng An", 12, "mười", None, 10, 8, 12, 60])
+    path = tmp_path / "766.xlsx"
+    wb.save(path)
+    assert detect_profile(path) == "index766"
+    res = read("index766", path, wh)
+    assert [(f.row, f.column, f.value) for f in res.faults] == [
+        (6, "D (Tiến độ giải quyết)", "mười")
+    ]
+    rows = {r["unit_code"]: r for r in res.tables["service_index"]}
+    assert rows["01156"]["total"] == "75,75" and rows["01156"]["month"] == "6"
+    assert rows["01153"]["progress"] == "19,46"
+    db = _rebuild(tmp_path, [res])
+    got = service_index(Filters(date(2024, 1, 1), date(2024, 12, 31)), db)
+    assert [(r["unit_code"], r["total"]) for r in got] == [("01153", 86.96), ("01156", 75.75)]
+
+
+def test_profiles_list_and_unknown_profile(tmp_path):
+    assert set(PROFILES) == {"onestop", "register", "forms", "index766"}
+    assert all(p.label("vi") and p.label("en") for p in PROFILES.values())
+    res = read("nope", tmp_path / "x.xlsx")
+    assert not res.ok
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    res = read("onestop", broken)
+    assert not res.ok and res.faults[0].file == "broken.xlsx"
+
+
+def test_import_with_the_onestop_profile_refuses_unknown_names_then_imports(tmp_path, wh):
+    """`python -m data import --profile onestop` on the export: first refused (the names to
+    map, warehouse unchanged), then, once procedure_aliases are imported, loaded through the
+    ordinary validation; the on-time rate is the hand count 6/8 and the import log names the
+    profile."""
+    import hashlib
+    import json
+
+    import duckdb
+
+    from data.__main__ import main as data_main
+    from data.importer import import_with_profile
+
+    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx", UNKNOWN_ROWS)
+    before = hashlib.sha256(wh.read_bytes()).hexdigest()
+    refused = import_with_profile([path], "onestop", wh)
+    assert not refused.ok
+    assert any("procedure_aliases" in f.reason_vi for f in refused.faults)
+    assert hashlib.sha256(wh.read_bytes()).hexdigest() == before
+
+    aliases = tmp_path / "procedure_aliases.csv"
+    aliases.write_text(
+        "alias,procedure_code\n"
+        '"Chứng thực chữ ký trong các giấy tờ, văn bản",TP-01\n'
+        "Cấp bản sao trích lục hộ tịch,HT-01\n",
+        encoding="utf-8",
+    )
+    assert data_main(["import", str(aliases), "--db", str(wh), "--operator", "VP"]) == 0
+    assert data_main(["import", str(path), "--db", str(wh), "--profile", "auto"]) == 0
+    got = compute(Filters(date(2024, 1, 1), date(2024, 3, 31)), ["dossiers_on_time_rate"], wh)
+    r = got["dossiers_on_time_rate"]
+    assert (r.numerator, r.denominator) == (6, 8)
+    conn = duckdb.connect(str(wh), read_only=True)
+    try:
+        (files,) = conn.execute(
+            "SELECT files FROM import_log ORDER BY import_id DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert [f["name"] for f in json.loads(files)] == [
+        "dossiers [onestop] Xuat_ho_so_Q1_2024.xlsx.csv"
+    ]
