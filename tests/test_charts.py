@@ -69,6 +69,61 @@ def test_rates_of_92_to_99_percent_zoom_from_90_with_100_in_view_and_a_note() ->
     assert "Trục giá trị bắt đầu từ 90%" in [a.text for a in fig.layout.annotations]
 
 
+def test_zoomed_bars_start_at_the_axis_low_end_and_keep_their_value_for_hover() -> None:
+    """A bar drawn from 0 on an axis from 40% would reach beyond the plot, its middle over
+    the tick labels where a click selects nothing: it starts at the axis's low end."""
+    by_commune = {
+        "01": {"petitions_resolution_rate": rate(0.5)},
+        "02": {"petitions_resolution_rate": rate(1.0)},
+    }
+    fig = charts.ranked_by_commune(
+        by_commune, "petitions_resolution_rate", {"01": "A", "02": "B"}, rate(0.9), "vi", "T", "H"
+    )
+    bar = fig.data[0]
+    low = fig.layout.xaxis.range[0]
+    assert low == pytest.approx(0.4)
+    assert bar.base == pytest.approx(low)
+    assert [low + x for x in bar.x] == pytest.approx([0.5, 1.0])
+    assert [d[0] for d in bar.customdata] == ["01", "02"]  # a click still carries the code
+    assert [d[2] for d in bar.customdata] == pytest.approx([0.5, 1.0])
+    assert "%{customdata[2]:" in bar.hovertemplate
+    assert list(bar.text) == ["50,00%", "100,00%"]
+
+    zoomed = charts.bars(
+        ["A", "B"],
+        [{"name": "r", "values": [0.92, 0.99]}],
+        "vi",
+        "T",
+        "%",
+        unit="rate",
+        horizontal=True,
+        customdata=["01", "02"],
+    )
+    bar = zoomed.data[0]
+    assert bar.base == pytest.approx(0.9)
+    assert list(bar.x) == pytest.approx([0.02, 0.09])
+    assert [d[0] for d in bar.customdata] == ["01", "02"]
+    assert [d[2] for d in bar.customdata] == pytest.approx([0.92, 0.99])
+
+
+def test_unzoomed_bars_start_at_zero() -> None:
+    fig = charts.bars(
+        ["A", "B"], [{"name": "r", "values": [0.3, 0.8]}], "vi", "T", "%", unit="rate"
+    )
+    assert fig.data[0].base is None
+    assert list(fig.data[0].y) == [0.3, 0.8]
+    stacked = charts.bars(
+        ["A"],
+        [{"name": "a", "values": [0.95]}, {"name": "b", "values": [0.05]}],
+        "vi",
+        "T",
+        "%",
+        unit="rate",
+        barmode="stack",
+    )
+    assert all(d.base is None for d in stacked.data)
+
+
 def test_rate_range_rules() -> None:
     assert charts.rate_range([0.92, 0.99]) == pytest.approx((0.9, 1.015))
     assert charts.rate_range([0.90]) == pytest.approx((0.8, 1.03))  # at least a point of bar

@@ -133,6 +133,24 @@ def zoom_note(fig: go.Figure, axis: dict, lang: str) -> None:
         )
 
 
+def bar_base(axis: dict) -> float | None:
+    """Where the bars of a value axis start: its low end when it is zoomed, else None (0).
+
+    A bar drawn from 0 on an axis that starts at, say, 40% reaches far beyond the plot: its
+    hidden part lies over the tick labels, so the middle of the bar is not on the plot and a
+    click there selects nothing. Drawn from the axis's low end, every bar lies within the
+    plot; the value itself is carried in customdata for the hover."""
+    low = (axis.get("range") or [0])[0]
+    return low if low > 0 else None
+
+
+def _from_base(values: list[float | None], base: float | None) -> list[float | None]:
+    """Bar lengths measured from `base` (the values themselves when there is none)."""
+    if base is None:
+        return values
+    return [None if v is None else v - base for v in values]
+
+
 def value_axis(unit: str, values: list[float | None], lang: str, stacked: bool = False) -> dict:
     """The value axis of a unit: whole ticks for counts, percent (zoomed when high) for
     rates, one decimal for days and averages."""
@@ -254,11 +272,20 @@ def ranked_by_commune(
         else ""
         for _, r in rows
     ]
+    marked = overall.value if overall is not None else None
+    axis = value_axis(kpi.unit, [*values, marked], lang)
+    if kpi.unit != "rate" and "range" not in axis:
+        top = max([v for v in [*values, marked] if v is not None], default=0)
+        axis["range"] = [0, (top or 1) * LABEL_ROOM]
+    axis["title"] = esc(kpi.label(lang))
+    base = bar_base(axis)
     fig = go.Figure(
         go.Bar(
-            x=values,
+            x=_from_base(values, base),
+            base=base,
             y=labels,
-            customdata=[[c, d] for c, d in zip(codes, details, strict=True)],
+            # [commune code (read by a click), numerator / denominator, value]
+            customdata=[[c, d, v] for c, d, v in zip(codes, details, values, strict=True)],
             orientation="h",
             marker_color=COLORS["bar"],
             text=[unit.text(v) for v in values],
@@ -267,10 +294,9 @@ def ranked_by_commune(
             name=esc(kpi.label(lang)),
             hovertemplate="%{y}<br>"
             + esc(kpi.label(lang))
-            + f": %{{x:{unit.hoverformat}}} %{{customdata[1]}}<extra></extra>",
+            + f": %{{customdata[2]:{unit.hoverformat}}} %{{customdata[1]}}<extra></extra>",
         )
     )
-    marked = overall.value if overall is not None else None
     if marked is not None:
         fig.add_vline(
             x=marked,
@@ -278,11 +304,6 @@ def ranked_by_commune(
             annotation_text=f"{esc(overall_label)}: {unit.text(marked)}",
             annotation_position="top",
         )
-    axis = value_axis(kpi.unit, [*values, marked], lang)
-    if kpi.unit != "rate" and "range" not in axis:
-        top = max([v for v in [*values, marked] if v is not None], default=0)
-        axis["range"] = [0, (top or 1) * LABEL_ROOM]
-    axis["title"] = esc(kpi.label(lang))
     fig.update_layout(
         xaxis=axis,
         yaxis={
@@ -298,9 +319,11 @@ def ranked_by_commune(
 
 
 def _hover(unit: str, axis: str, lang: str) -> str:
-    value = "x" if axis == "y" else "y"
+    """The category, the series and the value (customdata[2], so a bar drawn from a zoomed
+    axis's low end still shows its own value)."""
     return (
-        f"%{{{axis}}}<br>%{{fullData.name}}: %{{{value}:{fmt.unit_format(unit, lang).hoverformat}}}"
+        f"%{{{axis}}}<br>%{{fullData.name}}: "
+        f"%{{customdata[2]:{fmt.unit_format(unit, lang).hoverformat}}}"
     )
 
 
@@ -334,16 +357,31 @@ def bars(
     stacked = barmode in ("stack", "relative")
     shown = [esc(c) for c in categories]
     by_bucket = bucket_colors(buckets) if buckets is not None else None
+    if stacked:
+        totals = [sum(s["values"][j] or 0 for s in series) for j in range(len(categories))]
+    else:
+        totals = [v for s in series for v in s["values"]]
+    value_ax = value_axis(unit, totals, lang, stacked)
+    if unit != "rate" and "range" not in value_ax and any(s.get("text") for s in series):
+        value_ax["range"] = [0, max([v for v in totals if v is not None] or [1]) * LABEL_ROOM]
+    value_ax["title"] = value_title
+    base = None if stacked else bar_base(value_ax)
     for i, s in enumerate(series):
         extra = s.get("hover")
         template = _hover(unit, axis, lang)
         if extra is not None:
             template += " %{customdata[1]}"
+        values = s["values"]
+        # [the category's customdata (read by a click), extra hover line, value]
         data = [
-            [customdata[j] if customdata else None, esc(extra[j]) if extra is not None else ""]
+            [
+                customdata[j] if customdata else None,
+                esc(extra[j]) if extra is not None else "",
+                values[j],
+            ]
             for j in range(len(categories))
         ]
-        values = s["values"]
+        lengths = _from_base(values, base)
         text = s.get("text")
         marker: dict = {"color": s.get("color") or palette[i % len(palette)]}
         if by_bucket is not None:
@@ -351,8 +389,9 @@ def bars(
             if len(series) > 1:
                 marker["pattern"] = {"shape": PATTERNS[i % len(PATTERNS)]}
         fig.add_bar(
-            x=values if horizontal else shown,
-            y=shown if horizontal else values,
+            x=lengths if horizontal else shown,
+            y=shown if horizontal else lengths,
+            base=base,
             name=esc(s["name"]),
             orientation="h" if horizontal else "v",
             marker=marker,
@@ -363,14 +402,6 @@ def bars(
             customdata=data,
             hovertemplate=template + "<extra></extra>",
         )
-    if stacked:
-        totals = [sum(s["values"][j] or 0 for s in series) for j in range(len(categories))]
-    else:
-        totals = [v for s in series for v in s["values"]]
-    value_ax = value_axis(unit, totals, lang, stacked)
-    if unit != "rate" and "range" not in value_ax and any(s.get("text") for s in series):
-        value_ax["range"] = [0, max([v for v in totals if v is not None] or [1]) * LABEL_ROOM]
-    value_ax["title"] = value_title
     category_axis = {"title": category_title, "type": "category"}
     if horizontal:
         category_axis["autorange"] = "reversed"
