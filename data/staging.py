@@ -91,7 +91,7 @@ PERSONAL_TEXT_PATTERNS: tuple[tuple[str, str, str], ...] = (
 
 def free_text(col: Column) -> bool:
     """A column a person types prose or names into (not a code, enumeration or number)."""
-    return col.type == TEXT and not col.enum and not col.name.endswith(("_code", "_id"))
+    return col.type == TEXT and not col.enum and not col.name.endswith(("_code", "_id", "_sha256"))
 
 
 def mask(text: str) -> str:

@@ -885,3 +885,44 @@ def test_import_with_the_onestop_profile_refuses_unknown_names_then_imports(tmp_
     assert [f["name"] for f in json.loads(files)] == [
         "dossiers [onestop] Xuat_ho_so_Q1_2024.xlsx.csv"
     ]
+
+
+def test_data_page_shows_the_forms_figures_with_their_source_and_the_difference(
+    tmp_path, wh, monkeypatch
+):
+    """The Dữ liệu page, for Việt Quang in Q1/2024, lists the figures the forms determine
+    with where each comes from, and warns that the form's 35 resolved dossiers differ
+    from the registers' 1."""
+    from streamlit.testing.v1 import AppTest
+
+    onestop = read("onestop", _onestop(tmp_path / "xuat.xlsx"), wh)
+    forms = read(
+        "forms",
+        _forms_book(
+            tmp_path / "bieu.xlsx",
+            [[1, "Thị trấn Việt Quang", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1]],
+        ),
+        wh,
+    )
+    db = _rebuild(tmp_path, [onestop, forms])
+    monkeypatch.setenv("DANVAN_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
+    at.query_params["from"] = "2024-01-01"
+    at.query_params["to"] = "2024-03-31"
+    at.query_params["commune"] = "01153"
+    at.query_params["level"] = "xa"
+    at.run()
+    at.switch_page("views/data_page.py")
+    at.run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning]  # shown escaped (Markdown)
+    assert any(
+        "số liệu báo cáo lệch sổ sách: Thị trấn Việt Quang" in w and "báo cáo 35, sổ sách 1" in w
+        for w in warnings
+    ), warnings
+    sources = [
+        set(d.value["Nguồn (tệp đã nhập)"])
+        for d in at.dataframe
+        if "Nguồn (tệp đã nhập)" in d.value
+    ]
+    assert sources and "sổ sách" in sources[0]

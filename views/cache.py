@@ -127,3 +127,15 @@ def action_names() -> list[str]:
     from metrics import actions
 
     return list(actions.LISTS)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _service_index(filters: Filters, db: str, ident: tuple[int, int]) -> list[dict]:
+    from metrics.reported import service_index
+
+    return service_index(filters, db)
+
+
+def service_index(filters: Filters, db: Path) -> list[dict]:
+    """The imported 766 index rows within the filters (cached per warehouse file)."""
+    return _service_index(filters, str(db), identity(db))

@@ -33,6 +33,7 @@ from data.profiles import read as read_profile
 from data.template import template_bytes
 from data.warehouse import identity, read_meta
 from metrics import format as fmt
+from views.i18n import t
 from views.state import current
 from views.text import literal
 
@@ -506,6 +507,34 @@ with tab_import:
 
 # --------------------------------------------------------------------------- coverage
 with tab_coverage:
+    from metrics.model import KPIS
+    from metrics.reported import reconciliation, reported_kpis
+
+    reported = reported_kpis(state.filters, db, lang)
+    if any(v.source for v in reported.values()):
+        st.subheader(t("dp_reported", lang))
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        tr("col_table"): KPIS[k].label(lang) if k in KPIS else k,
+                        "": fmt.value(v.value, KPIS[k].unit, lang) if k in KPIS else v.note,
+                        t("ld_source", lang): v.source or v.note,
+                    }
+                    for k, v in reported.items()
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="data_reported",
+        )
+        st.subheader(t("dp_reconcile", lang))
+        gaps = reconciliation(state.filters, db, lang)
+        if gaps:
+            for gap in gaps:
+                st.warning(plain(gap.message(lang)), icon=":material/compare_arrows:")
+        else:
+            st.caption(t("dp_reconcile_none", lang))
     st.subheader(tr("coverage_tables"))
     rows = coverage.table_coverage(db)
     st.dataframe(

@@ -24,6 +24,21 @@ _FRAME: dict[str, tuple[str, str]] = {
     "page_actions": ("Việc cần làm", "Action lists"),
     "page_report": ("Báo cáo", "Report"),
     "page_admin": ("Quản trị", "Administration"),
+    "ld_766": (
+        "Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)",
+        "Citizen and business service index (Decision 766/QD-TTg)",
+    ),
+    "ld_766_total": ("Tổng điểm", "Total"),
+    "ld_source": ("Nguồn (tệp đã nhập)", "Source (imported file)"),
+    "dp_reported": ("Số liệu từ biểu báo cáo", "Figures from report forms"),
+    "dp_reconcile": (
+        "Đối chiếu số liệu báo cáo với sổ sách",
+        "Report forms against the registers",
+    ),
+    "dp_reconcile_none": (
+        "Không có chênh lệch giữa biểu báo cáo và sổ sách trong kỳ.",
+        "No difference between report forms and registers in the period.",
+    ),
     "admin_users": ("Tài khoản", "Accounts"),
     "admin_audit": ("Nhật ký truy cập và thao tác", "Audit log"),
     "admin_local": (

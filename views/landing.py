@@ -4,6 +4,7 @@ link comes from views/links.py, every number from metrics.format."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from metrics import format as fmt
@@ -150,3 +151,29 @@ def methodology(method: list[dict], lang: str) -> None:
         for m in method:
             if m["kind"] == "note":
                 st.markdown(f"**{literal(m['label'])}.** {literal(m['text'])}")
+
+
+def service_index(rows: list[dict], names: dict[str, str], lang: str) -> None:
+    """The 766 service index the portal published per unit and month, beside the score
+    (shown when an office imported it), with the file it came from."""
+    if not rows:
+        return
+    from data.contract import SERVICE_INDEX_SCORES
+
+    with st.expander(t("ld_766", lang), icon=":material/leaderboard:"):
+        frame = pd.DataFrame(
+            [
+                {
+                    t("commune", lang): names.get(r["unit_code"], r["unit_code"]),
+                    t("month", lang): fmt.month(f"{r['year']:04d}-{r['month']:02d}", lang),
+                    **{
+                        (label_en if lang == "en" else label_vi): fmt.number(r[key], lang, 2)
+                        for key, label_vi, label_en in SERVICE_INDEX_SCORES
+                    },
+                    t("ld_766_total", lang): fmt.number(r["total"], lang, 2),
+                    t("ld_source", lang): r["source_file"],
+                }
+                for r in rows
+            ]
+        )
+        st.dataframe(frame, hide_index=True, width="stretch", key="ld_766_table")

@@ -39,6 +39,7 @@ with st.container(key="ld_first"):
     with right:
         landing.league(card, state.communes, lang)
 landing.methodology(method, lang)
+landing.service_index(cache.service_index(f, state.db), state.communes, lang)
 
 results, previous = cache.kpis_with_previous(f, state.db)
 activity = ("reception_days", "dialogues", "petitions_received", "dossiers_received", "inspections")
