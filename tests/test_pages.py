@@ -233,7 +233,7 @@ def test_receptions_level_huyen_hides_commune_cadence(fixture_db, monkeypatch):
 def test_receptions_week_view_of_the_commune_grid(fixture_db, monkeypatch):
     """Switching the commune grid to weeks redraws it without error."""
     at = open_page(fixture_db, monkeypatch, "receptions")
-    at.radio(key="rc_grid_view").set_value("week").run()
+    at.selectbox(key="grid").set_value("week").run()
     assert not at.exception
 
 
@@ -267,7 +267,7 @@ def test_petitions_case_list_follows_the_chosen_view(fixture_db, monkeypatch):
     assert cases["Số ngày quá hạn"].tolist()[:3] == [1020, 46, 30]
     assert cases["Tình trạng (cuối kỳ)"].iloc[0] == "Quá hạn, chưa giải quyết"
     assert any(c.value.startswith("7 đơn;") for c in at.caption)
-    at.selectbox(key="pt_case_view").set_value("overdue").run()
+    at.selectbox(key="cases").set_value("overdue").run()
     assert table(at, "Mã đơn", 1)["Mã đơn"].tolist() == ["P24", "P14", "P12"]
     assert any(c.value.startswith("3 đơn;") for c in at.caption)
 

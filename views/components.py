@@ -348,11 +348,11 @@ def commune_comparison(
     lang = state.lang
     choice = kpi_ids[0]
     if len(kpi_ids) > 1:
-        choice = st.selectbox(
-            t("compare_kpi", lang),
-            kpi_ids,
-            format_func=lambda k: KPIS[k].label(lang),
-            key=f"{key}_kpi",
+        from views.state import url_choice
+
+        # The compared KPI is part of the view: it is in the link (`<key>_kpi`).
+        choice = url_choice(
+            t("compare_kpi", lang), kpi_ids, f"{key}_kpi", lambda k: KPIS[k].label(lang)
         )
     kpi = KPIS[choice]
     if by_commune is None:

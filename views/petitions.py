@@ -28,7 +28,7 @@ from views.components import (
 )
 from views.downloads import Col, show_table
 from views.i18n import t
-from views.state import current
+from views.state import current, url_choice
 
 PAGE = "petitions"
 IDS = [
@@ -309,11 +309,11 @@ else:
 
 # ---------------------------------------------------------------- case list
 st.header(t("pt_cases", lang))
-view = st.selectbox(
+view = url_choice(
     t("pt_case_view", lang),
     list(CASE_VIEWS),
-    format_func=lambda v: t(f"case_view_{v}", lang),
-    key="pt_case_view",
+    "cases",
+    lambda v: t(f"case_view_{v}", lang),
 )
 cases, total = detail("petition_cases", f, db, view=view)
 if not total:

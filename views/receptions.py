@@ -22,7 +22,7 @@ from views.components import (
 )
 from views.downloads import Col, show_table
 from views.i18n import t
-from views.state import current
+from views.state import current, url_choice
 from views.text import literal
 
 PAGE = "receptions"
@@ -247,12 +247,8 @@ else:
     summary = commune_chair_by_month(weeks)
     codes = list(dict.fromkeys(weeks["commune_code"]))
     names = [state.unit_name(c) for c in codes]
-    view = st.radio(
-        t("rc_grid_view", lang),
-        ["month", "week"],
-        format_func=lambda v: t(f"rc_grid_{v}", lang),
-        horizontal=True,
-        key="rc_grid_view",
+    view = url_choice(
+        t("rc_grid_view", lang), ["month", "week"], "grid", lambda v: t(f"rc_grid_{v}", lang)
     )
     z, text, hover = [], [], []
     if view == "month":

@@ -129,7 +129,7 @@ def _date_param(key: str) -> date | None:
 
 
 # Keys a link holds once; a second value is named in a notice (the first one is used).
-SINGLE_KEYS = ("year", "from", "to", "level", "units", "lang", "list", "kpi", "tab")
+SINGLE_KEYS = ("year", "from", "to", "level", "units", "lang", "list", "cases", "grid", "tab")
 
 
 def repeated_params() -> list[str]:
