@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from data.contract import LEVELS
 from data.warehouse import reader
 from metrics.cadence import params as cadence_params
-from metrics.model import CUSTOM_MEASURES, KPIS, MEASURES, SOURCES, Kpi
+from metrics.model import AGGREGATES, CUSTOM_MEASURES, KPIS, MEASURES, SOURCES, Kpi
 
 BREAKDOWNS = ("commune", "month")
 # How communes are shown: as recorded (the units that existed), or history re-aggregated to
@@ -276,6 +281,82 @@ def scope_where(
     return " AND ".join(conds) or "true"
 
 
+# --------------------------------------------------------------------------- aggregates
+# Sources with an aggregate table (metrics.model.AGGREGATES) are read from it whenever the
+# query can be answered from it; the figures are the same as from the rows. Setting
+# DANVAN_AGGREGATES=0, or `use_aggregates(False)`, forces the row-level path (tests, bench).
+ENV_AGGREGATES = "DANVAN_AGGREGATES"
+_AGGREGATES: ContextVar[bool | None] = ContextVar("danvan_aggregates", default=None)
+
+
+def aggregates_enabled() -> bool:
+    """Whether queries may read the aggregate tables (the default)."""
+    forced = _AGGREGATES.get()
+    if forced is not None:
+        return forced
+    return os.environ.get(ENV_AGGREGATES, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+@contextlib.contextmanager
+def use_aggregates(enabled: bool) -> Iterator[None]:
+    """Within the block, read the aggregate tables (True) or only the rows (False)."""
+    token = _AGGREGATES.set(enabled)
+    try:
+        yield
+    finally:
+        _AGGREGATES.reset(token)
+
+
+@lru_cache(maxsize=512)
+def _split_measure(sql: str) -> tuple[str, str, frozenset[str]]:
+    """(aggregate, ` FILTER (WHERE ...)` or '', columns read outside the periods `p`)."""
+    agg, sep, cond = sql.partition(" FILTER ")
+    try:
+        tree = sqlglot.parse_one(f"SELECT {sql}", read="duckdb")
+    except sqlglot.errors.ParseError:
+        return "", "", frozenset()  # no aggregate serves it: the rows answer
+    cols = frozenset(c.name for c in tree.find_all(exp.Column) if c.table != "p")
+    return agg.strip(), f"{sep}{cond}" if sep else "", cols
+
+
+def aggregate_plan(
+    source_name: str,
+    measures: list,
+    ignores: tuple[str, ...],
+    filters: Filters,
+    by: str | None,
+) -> tuple[str, list[str]] | None:
+    """(source SQL over an aggregate table, each measure's SQL over it), or None when the
+    query needs the rows (no aggregate, or a measure, filter or breakdown none can serve).
+    The first aggregate of the source with every column the query reads is used; the
+    procedure attributes are joined only when none has them all."""
+    if not aggregates_enabled():
+        return None
+    src = SOURCES[source_name]
+    needed: set[str] = set()
+    if by and by != "month":
+        needed.add(src.dims[by])
+    if src.level and filters.level and "level" not in ignores:
+        needed.add(src.level)
+    if src.commune:
+        needed.add(src.commune)
+    for agg in AGGREGATES.get(source_name, ()):
+        rewritten = []
+        cols = set(needed)
+        for m in measures:
+            fn, cond, reads = _split_measure(m.sql)
+            if fn not in agg.aggs:
+                break
+            cols |= reads
+            rewritten.append(agg.aggs[fn].format(filter=cond))
+        else:
+            if cols <= agg.columns:
+                return agg.sql, rewritten
+            if agg.joined_sql and cols <= agg.columns | agg.joined:
+                return agg.joined_sql, rewritten
+    return None
+
+
 def run_source(
     cur: duckdb.DuckDBPyConnection,
     source_name: str,
@@ -285,10 +366,19 @@ def run_source(
     periods: list[tuple[str, date, date]],
     by: str | None,
 ) -> dict:
-    """{(pkey, gkey): {measure: value}} for measures of one source sharing a filter scope."""
-    sql, params = source_query(source_name, measures, ignores, filters, periods, by)
+    """{(pkey, gkey): {measure: value}} for measures of one source sharing a filter scope.
+    Read from the source's aggregate table when it can answer (see `aggregate_plan`); from
+    the rows when it cannot, or when the warehouse has no such table yet."""
+    args = (source_name, measures, ignores, filters, periods, by)
+    try:
+        rows = cur.execute(*source_query(*args, aggregate=True)).fetchall()
+    except duckdb.CatalogException:
+        if aggregate_plan(source_name, measures, ignores, filters, by) is None:
+            raise
+        # A warehouse built before the aggregate tables: the rows answer the same.
+        rows = cur.execute(*source_query(*args)).fetchall()
     out: dict = {}
-    for row in cur.execute(sql, params).fetchall():
+    for row in rows:
         out[(row[0], row[1])] = dict(zip([m.name for m in measures], row[2:], strict=True))
     return out
 
@@ -300,14 +390,19 @@ def source_query(
     filters: Filters,
     periods: list[tuple[str, date, date]],
     by: str | None,
+    aggregate: bool = False,
 ) -> tuple[str, dict]:
-    """The DuckDB query of `run_source` and its parameters: `pkey, gkey, <measures>`."""
+    """The DuckDB query of `run_source` and its parameters: `pkey, gkey, <measures>`.
+    `aggregate`: read the source's aggregate table when it can answer the query (the
+    figures are the same); otherwise, and by default, the rows."""
     src = SOURCES[source_name]
     params = period_params(periods)
     where = scope_where(src.commune, src.level, ignores, filters, params, by in ROW_BREAKDOWNS)
-    source_sql = src.sql
+    plan = aggregate_plan(source_name, measures, ignores, filters, by) if aggregate else None
+    base_sql, aggs = plan or (src.sql, [m.sql for m in measures])
+    source_sql = base_sql
     if src.prefilter:
-        source_sql = f"{src.sql} WHERE {src.prefilter}"
+        source_sql = f"{base_sql} WHERE {src.prefilter}"
         params["min_from"] = min(p[1] for p in periods)
         params["max_to"] = max(p[2] for p in periods)
     if source_name == "communes" and filters.units == TODAY:
@@ -317,10 +412,10 @@ def source_query(
     gkey = "CAST(NULL AS VARCHAR)"
     if by and by != "month":
         gkey = f"CAST(s.{src.dims[by]} AS VARCHAR)"
-    aggs = ", ".join(f"{m.sql} AS {m.name}" for m in measures)
+    select = ", ".join(f"{sql} AS {m.name}" for sql, m in zip(aggs, measures, strict=True))
     sql = (
         f"WITH {PERIODS_CTE}, s AS (SELECT * FROM ({source_sql}) WHERE {where}) "
-        f"SELECT p.pkey, {gkey} AS gkey, {aggs} FROM p CROSS JOIN s GROUP BY ALL"
+        f"SELECT p.pkey, {gkey} AS gkey, {select} FROM p CROSS JOIN s GROUP BY ALL"
     )
     return sql, params
 

@@ -116,6 +116,66 @@ SOURCES: dict[str, Source] = {
     )
 }
 
+# --------------------------------------------------------------------------- aggregates
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A table that answers a source's measures from fewer rows (built by
+    data.warehouse.refresh_derived with every build and import).
+
+    `sql` reads the table with the source's own column names, `columns` are those it has.
+    `joined_sql` adds the columns in `joined` (procedure attributes); it is used only when a
+    filter, breakdown or measure reads one of them. `aggs` rewrites a measure's aggregate
+    over rows to the same aggregate over the table; `{filter}` stands for the measure's
+    `FILTER (WHERE ...)`. A query is answered from the first aggregate of its source that
+    has every column it reads, and from the rows when none has."""
+
+    table: str
+    sql: str
+    columns: frozenset[str]
+    joined_sql: str | None = None
+    joined: frozenset[str] = frozenset()
+    aggs: dict[str, str] = field(default_factory=dict)
+
+
+# Every column a dossier measure's condition reads, besides the commune and procedure.
+_DOSSIER_EVENT_COLUMNS = (
+    "channel",
+    "received_date",
+    "due_date",
+    "finished_date",
+    "apology_issued",
+    "days_taken",
+)
+_DOSSIER_AGGS = {
+    # count(*) is 0, never NULL, over no rows: so is the sum of the counts
+    "count(*)": "CAST(coalesce(sum(n){filter}, 0) AS BIGINT)",
+    "sum(days_taken)": "sum(days_taken){filter}",
+}
+
+AGGREGATES: dict[str, tuple[Aggregate, ...]] = {
+    "dossiers": (
+        # by the procedure's level: the overview, level filters, communes, months, channels
+        Aggregate(
+            "agg_dossiers_level",
+            "SELECT d.* FROM agg_dossiers_level d",
+            frozenset(("commune_code", "level", *_DOSSIER_EVENT_COLUMNS)),
+            aggs=_DOSSIER_AGGS,
+        ),
+        # by procedure: breakdowns by procedure or agency
+        Aggregate(
+            "agg_dossiers",
+            "SELECT d.* FROM agg_dossiers d",
+            frozenset(("commune_code", "procedure_code", *_DOSSIER_EVENT_COLUMNS)),
+            "SELECT d.*, p.level, p.agency_code, p.field AS procedure_field "
+            "FROM agg_dossiers d JOIN procedures p ON p.procedure_code = d.procedure_code",
+            frozenset(("level", "agency_code", "procedure_field")),
+            _DOSSIER_AGGS,
+        ),
+    ),
+}
+
 # --------------------------------------------------------------------------- populations
 # Each population a page, a list or a KPI counts is written once here; measures, case
 # lists and action lists refer to it by name. `p.p_from` / `p.p_to` are the period bounds.
