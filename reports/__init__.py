@@ -1,6 +1,7 @@
 """The report a leader takes to the meeting: narrative, forms annex, DOCX / PDF / XLSX.
 
-`make(filters, fmt, db, lang, as_of, template)` returns the file's bytes; `context()` gives
+`make(filters, fmt, db, lang, as_of, template)` returns the file's bytes (the DOCX and PDF
+with 2–3 charts drawn as images, `reports.charts`); `context()` gives
 what the Word template shows. Figures come only from the metrics layer.
 """
 
@@ -72,9 +73,17 @@ def make(
     as_of: date | None = None,
     template: Path | None = None,
     layouts: Path = forms_mod.LAYOUTS,
+    with_charts: bool = True,
 ) -> bytes:
+    """The report's file. The DOCX and PDF carry the charts (drawn in Chromium by kaleido);
+    `with_charts=False` leaves them out."""
     if out_format not in FORMATS:
         raise ValueError(f"unknown format {out_format!r}")
+    pending = None
+    if out_format != "xlsx" and with_charts:
+        from reports import charts as charts_mod
+
+        pending = charts_mod.start(filters, db, lang)
     ctx = context(filters, db, lang, as_of)
     filled = forms_mod.fill_all(filters, db, lang, layouts)
     if out_format == "xlsx":
@@ -83,7 +92,7 @@ def make(
         return xlsx(ctx, filled, lang)
     from reports.docx_out import render as docx
 
-    data = docx(ctx, filled, lang, template)
+    data = docx(ctx, filled, lang, template, pending.result() if pending else [])
     if out_format == "pdf":
         from reports.pdf_out import docx_to_pdf
 

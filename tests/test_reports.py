@@ -190,3 +190,133 @@ def test_cli_writes_xlsx(demo_db: Path, tmp_path: Path) -> None:
         main(["--year", "2019", "--format", "xlsx", "--db", str(demo_db), "--out", str(out)]) == 0
     )
     assert out.stat().st_size > 0
+
+
+# II.06a for 2019 on the hand-built fixture (tests/fixture/README.md, dossiers H01–H13),
+# counted by hand, columns (3)..(13):
+#   (4) received online, (5) in person + postal, (6) carried over (received before 2019,
+#   open on 2018-12-31), (3) = 4+5+6; (7) resolved = (8) early + (9) on the due date +
+#   (10) late; (11) open on 2019-12-31 = (12) within time + (13) overdue.
+# Xã Một (00001): H09 in person (open, due 11-08: overdue); H05 carried over (received
+#   2018-12-28), finished 2019-01-01 before its due date 01-03: early.
+# Thị trấn Hai (00002): H06 in person 12-31 (open, not yet due); H11 in person, late.
+# Xã Ba (00003): H07 online (open, due 12-30: overdue); H08 in person (due 12-31 = the
+#   period's end: within time).
+# Xã Bốn (00004): H13 was received and finished in 2018, H10 comes in 2020: no row.
+# District level (huyen procedures): H01 in person, finished on its due date; H02 online,
+#   a day late; H03 online, early; H12 online (no commune), finished on its due date.
+# Total: the communes, the district and H04 (nganh_doc, by post, late), under no level.
+II06A_2019 = {
+    # (3)  (4) (5) (6)  (7) (8) (9) (10)  (11) (12) (13)
+    "Xã Một": [2, 0, 1, 1, 1, 1, 0, 0, 1, 0, 1],
+    "Thị trấn Hai": [2, 0, 2, 0, 1, 0, 0, 1, 1, 1, 0],
+    "Xã Ba": [2, 1, 1, 0, 0, 0, 0, 0, 2, 1, 1],
+    "Tổng cộng": [11, 4, 6, 1, 7, 2, 2, 3, 4, 2, 2],
+}
+II06A_2019_HUYEN = [4, 3, 1, 0, 4, 1, 2, 1, 0, 0, 0]
+# the form's columns that are KPIs of the metrics layer
+II06A_KPIS = {
+    "dossiers_received": (4, 5),
+    "dossiers_resolved": (7,),
+    "dossiers_late": (10,),
+    "dossiers_overdue_open": (13,),
+}
+
+
+def _ii06a_row(values: dict[int, int | None]) -> list[int | None]:
+    return [values[n] for n in range(3, 14)]
+
+
+def _assert_kpis(values: dict[int, int | None], f: Filters, db: Path, who: str) -> None:
+    from metrics.engine import compute
+
+    got = compute(f, list(II06A_KPIS), db)
+    for kid, cols in II06A_KPIS.items():
+        assert got[kid].value == sum(values[c] for c in cols), (who, kid)
+
+
+def test_ii06a_fixture_2019_by_hand_and_kpis(fixture_db: Path) -> None:
+    """II.06a for 2019 per unit equals the hand count above and the metrics layer's KPIs."""
+    from metrics.periods import commune_units
+
+    f = Filters.year(2019)
+    filled = forms.fill("ii06a", f, fixture_db)
+    assert filled.check_failures() == []
+    rows = {r.unit: r for r in filled.rows}
+    assert {u: _ii06a_row(r.values) for u, r in rows.items()} == II06A_2019
+    codes = {u.name: u.code for u in commune_units(fixture_db)}
+    for unit, row in rows.items():
+        if row.total:
+            _assert_kpis(row.values, f, fixture_db, unit)
+        else:
+            commune_f = Filters.year(2019, (codes[unit],), "xa")
+            _assert_kpis(row.values, commune_f, fixture_db, unit)
+    huyen = Filters.year(2019, (), "huyen")
+    (total,) = forms.fill("ii06a", huyen, fixture_db).rows
+    assert _ii06a_row(total.values) == II06A_2019_HUYEN
+    _assert_kpis(total.values, huyen, fixture_db, "huyen")
+
+
+def test_missing_columns_blank_and_marked(fixture_db: Path) -> None:
+    """A column the contract cannot fill is blank in every row and its heading says so."""
+    text = _docx_text(make(Filters.year(2019), "docx", fixture_db, with_charts=False))
+    for name in forms.FORMS:
+        filled = forms.fill(name, Filters.year(2019), fixture_db)
+        missing = [c for c in filled.layout.columns if c.missing]
+        for c in missing:
+            assert all(r.values[c.no] is None for r in filled.rows), (name, c.no)
+            assert f"{c.label('vi')} ({forms.NOT_IN_DATA[0]})" in text, (name, c.no)
+        if name == "ii06a":
+            assert missing == []
+        else:
+            assert missing
+
+
+def test_docx_charts_are_images_with_captions(demo_docx: bytes) -> None:
+    """The report carries its charts as pictures (kaleido in the system Chromium), each
+    followed by its caption."""
+    from reports.charts import CHROMIUM
+
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        if IN_CI:
+            pytest.fail("Chromium is required in CI")
+        pytest.skip("Chromium not installed")
+    doc = Document(io.BytesIO(demo_docx))
+    assert 2 <= len(doc.inline_shapes) <= 4
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Biểu đồ ")]
+    assert len(captions) == len(doc.inline_shapes)
+    assert (
+        captions[0] == "Biểu đồ 1. Hồ sơ TTHC tiếp nhận, đã giải quyết và tỷ lệ đúng hạn theo tháng"
+    )
+    for shape in doc.inline_shapes:
+        assert 100 <= shape.width.mm <= 165
+
+
+def test_header_table_has_fixed_grid(demo_docx: bytes) -> None:
+    """The header's and the annex's column widths are in the grid and the cells, with a
+    fixed layout, so LibreOffice keeps the Quốc hiệu on one line and the unit names wide."""
+    from docx.oxml.ns import qn
+
+    from reports.docx_out import ANNEX_FIXED_MM, HEAD_WIDTHS_MM
+
+    doc = Document(io.BytesIO(demo_docx))
+    head, annex = doc.tables[0], doc.tables[2]
+    for table, first in ((head, HEAD_WIDTHS_MM), (annex, ANNEX_FIXED_MM)):
+        tbl = table._tbl
+        assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        grid = [round(int(c.get(qn("w:w"))) * 25.4 / 1440) for c in tbl.tblGrid]
+        assert grid[: len(first)] == list(first)
+        cells = tbl.tr_lst[-1].tc_lst
+        assert [round(c.width.mm) for c in cells[: len(first)]] == list(first)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head.cell(0, 1).text
+
+
+def test_pdf_quoc_hieu_on_one_line(demo_pdf: Path) -> None:
+    need("pdftotext")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(demo_pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in text.splitlines())

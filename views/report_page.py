@@ -14,10 +14,11 @@ lang, f = state.lang, state.filters
 en = lang == "en"
 st.title("Report" if en else "Báo cáo")
 st.caption(
-    "The administrative report of the current view (period, communes, level), with the forms annex."
+    "The administrative report of the current view (period, communes, level), with charts "
+    "(Word and PDF) and the forms annex."
     if en
     else "Báo cáo kết quả công tác dân vận chính quyền theo kỳ, xã và cấp đang chọn, "
-    "kèm phụ lục biểu mẫu."
+    "kèm biểu đồ (Word, PDF) và phụ lục biểu mẫu."
 )
 as_of = st.date_input(
     "Status of long-standing cases as of" if en else "Tình hình vụ việc kéo dài tính đến ngày",
@@ -36,7 +37,8 @@ for col, fmt_ in zip(st.columns(3), ("docx", "pdf", "xlsx"), strict=True):
         key = f"report_{fmt_}"
         if st.button(("Prepare " if en else "Tạo tệp ") + fmt_.upper(), key=f"{key}_make"):
             try:
-                st.session_state[key] = make(f, fmt_, state.db, lang, as_of)
+                with st.spinner("Preparing…" if en else "Đang tạo tệp…"):
+                    st.session_state[key] = make(f, fmt_, state.db, lang, as_of)
                 audit.record("report", st.session_state.get(USER_KEY), {"file": f"{stem}.{fmt_}"})
             except (RuntimeError, ValueError) as exc:
                 st.error(str(exc))
