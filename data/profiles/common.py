@@ -428,3 +428,10 @@ class Catalogue:
 
 def open_catalogue(conn_or_db: Db) -> Catalogue:
     return Catalogue(conn_or_db)
+
+
+def headers_of(*words: str) -> tuple[str, ...]:
+    """The spellings a column header may take, normalised as the importer compares them."""
+    from data.importer import normalise
+
+    return tuple(normalise(w) for w in words)

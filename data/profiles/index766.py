@@ -18,6 +18,7 @@ from data.profiles.common import (
     blank,
     fault,
     find_header,
+    headers_of,
     is_total_row,
     open_catalogue,
     parse_date,
@@ -30,26 +31,22 @@ from data.profiles.common import (
 NAME = "index766"
 
 
-def _n(*words: str) -> tuple[str, ...]:
-    return tuple(normalise(w) for w in words)
-
-
 HEADERS: dict[str, tuple[str, ...]] = {
-    "unit": _n("Đơn vị", "Tên đơn vị", "Địa phương", "Cơ quan", "Tên cơ quan, đơn vị"),
-    "commune_code": _n("Mã đơn vị", "Mã xã"),
-    "month": _n("Tháng", "Kỳ đánh giá", "Thời gian"),
-    "publicity": _n("Công khai, minh bạch", "Công khai minh bạch", "Công khai"),
-    "progress": _n("Tiến độ giải quyết", "Tiến độ", "Tiến độ giải quyết hồ sơ"),
-    "quality": _n("Chất lượng giải quyết", "Chất lượng", "Chất lượng giải quyết hồ sơ"),
-    "digitisation": _n("Số hóa hồ sơ", "Số hoá hồ sơ", "Số hóa", "Số hoá"),
-    "online": _n(
+    "unit": headers_of("Đơn vị", "Tên đơn vị", "Địa phương", "Cơ quan", "Tên cơ quan, đơn vị"),
+    "commune_code": headers_of("Mã đơn vị", "Mã xã"),
+    "month": headers_of("Tháng", "Kỳ đánh giá", "Thời gian"),
+    "publicity": headers_of("Công khai, minh bạch", "Công khai minh bạch", "Công khai"),
+    "progress": headers_of("Tiến độ giải quyết", "Tiến độ", "Tiến độ giải quyết hồ sơ"),
+    "quality": headers_of("Chất lượng giải quyết", "Chất lượng", "Chất lượng giải quyết hồ sơ"),
+    "digitisation": headers_of("Số hóa hồ sơ", "Số hoá hồ sơ", "Số hóa", "Số hoá"),
+    "online": headers_of(
         "Cung cấp dịch vụ trực tuyến",
         "Dịch vụ công trực tuyến",
         "Dịch vụ trực tuyến",
         "Trực tuyến",
     ),
-    "satisfaction": _n("Mức độ hài lòng", "Hài lòng", "Sự hài lòng"),
-    "total": _n("Tổng điểm", "Tổng số điểm", "Điểm tổng", "Tổng"),
+    "satisfaction": headers_of("Mức độ hài lòng", "Hài lòng", "Sự hài lòng"),
+    "total": headers_of("Tổng điểm", "Tổng số điểm", "Điểm tổng", "Tổng"),
 }
 _TITLE_MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
 _SCORE = re.compile(r"\d{1,3}([.,]\d+)?")

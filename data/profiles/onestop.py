@@ -21,6 +21,7 @@ from data.profiles.common import (
     blank,
     fault,
     find_header,
+    headers_of,
     is_total_row,
     open_catalogue,
     parse_count,
@@ -36,47 +37,52 @@ NAME = "onestop"
 STATUS_MAP_FILE = Path(__file__).resolve().parent / "status_map.json"
 
 
-def _n(*words: str) -> tuple[str, ...]:
-    return tuple(normalise(w) for w in words)
-
-
 HEADERS: dict[str, tuple[str, ...]] = {
-    "unit": _n("Đơn vị tiếp nhận", "Đơn vị", "Cơ quan tiếp nhận", "Nơi tiếp nhận", "Đơn vị xử lý"),
-    "commune_code": _n("Mã xã", "Mã đơn vị", "Mã đơn vị tiếp nhận"),
-    "procedure_name": _n(
+    "unit": headers_of(
+        "Đơn vị tiếp nhận", "Đơn vị", "Cơ quan tiếp nhận", "Nơi tiếp nhận", "Đơn vị xử lý"
+    ),
+    "commune_code": headers_of("Mã xã", "Mã đơn vị", "Mã đơn vị tiếp nhận"),
+    "procedure_name": headers_of(
         "Tên thủ tục hành chính", "Tên thủ tục", "Thủ tục hành chính", "Thủ tục", "Tên TTHC"
     ),
-    "procedure_code": _n("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính"),
-    "dossier_id": _n("Mã hồ sơ", "Số hồ sơ", "Mã số hồ sơ", "Số biên nhận"),
-    "status": _n("Trạng thái", "Tình trạng", "Trạng thái hồ sơ", "Tình trạng xử lý"),
-    "submitted": _n("Ngày nộp hồ sơ", "Ngày nộp"),
-    "received": _n("Ngày nhận", "Ngày tiếp nhận", "Ngày nhận hồ sơ"),
-    "due": _n("Ngày hẹn trả", "Ngày hẹn trả kết quả", "Hạn xử lý", "Hạn giải quyết"),
-    "finished": _n(
+    "procedure_code": headers_of("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính"),
+    "dossier_id": headers_of("Mã hồ sơ", "Số hồ sơ", "Mã số hồ sơ", "Số biên nhận"),
+    "status": headers_of("Trạng thái", "Tình trạng", "Trạng thái hồ sơ", "Tình trạng xử lý"),
+    "submitted": headers_of("Ngày nộp hồ sơ", "Ngày nộp"),
+    "received": headers_of("Ngày nhận", "Ngày tiếp nhận", "Ngày nhận hồ sơ"),
+    "due": headers_of("Ngày hẹn trả", "Ngày hẹn trả kết quả", "Hạn xử lý", "Hạn giải quyết"),
+    "finished": headers_of(
         "Ngày kết thúc xử lý",
         "Ngày kết thúc",
         "Ngày trả kết quả",
         "Ngày hoàn thành",
         "Ngày có kết quả",
     ),
-    "channel": _n("Kênh", "Kênh tiếp nhận", "Hình thức nộp", "Hình thức tiếp nhận", "Kênh nộp"),
-    "redated": _n("Số lần hẹn lại", "Số lần gia hạn"),
-    "apology": _n("Phiếu xin lỗi", "Có phiếu xin lỗi", "Đã xin lỗi"),
+    "channel": headers_of(
+        "Kênh", "Kênh tiếp nhận", "Hình thức nộp", "Hình thức tiếp nhận", "Kênh nộp"
+    ),
+    "redated": headers_of("Số lần hẹn lại", "Số lần gia hạn"),
+    "apology": headers_of("Phiếu xin lỗi", "Có phiếu xin lỗi", "Đã xin lỗi"),
 }
-IGNORED = _n("STT", "TT", "Số thứ tự", "Ghi chú", "Lĩnh vực")
+IGNORED = headers_of("STT", "TT", "Số thứ tự", "Ghi chú", "Lĩnh vực")
 # Names of people who are not citizens but still persons: read never, reported as dropped.
-PERSON_EXTRA = _n("Người tiếp nhận", "Cán bộ tiếp nhận", "Người xử lý", "Cán bộ xử lý")
+PERSON_EXTRA = headers_of("Người tiếp nhận", "Cán bộ tiếp nhận", "Người xử lý", "Cán bộ xử lý")
 
 CHANNELS = {
     "1": "truc_tiep",
     "2": "truc_tuyen",
     "3": "buu_chinh",
-    **{k: "truc_tiep" for k in _n("trực tiếp", "tại quầy", "nộp trực tiếp", "truc_tiep")},
+    **{k: "truc_tiep" for k in headers_of("trực tiếp", "tại quầy", "nộp trực tiếp", "truc_tiep")},
     **{
         k: "truc_tuyen"
-        for k in _n("trực tuyến", "dịch vụ công trực tuyến", "qua mạng", "online", "truc_tuyen")
+        for k in headers_of(
+            "trực tuyến", "dịch vụ công trực tuyến", "qua mạng", "online", "truc_tuyen"
+        )
     },
-    **{k: "buu_chinh" for k in _n("bưu chính", "bưu chính công ích", "qua bưu điện", "buu_chinh")},
+    **{
+        k: "buu_chinh"
+        for k in headers_of("bưu chính", "bưu chính công ích", "qua bưu điện", "buu_chinh")
+    },
 }
 
 

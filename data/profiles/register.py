@@ -22,6 +22,7 @@ from data.profiles.common import (
     blank,
     fault,
     find_header,
+    headers_of,
     is_total_row,
     open_catalogue,
     parse_count,
@@ -36,24 +37,24 @@ from data.profiles.common import (
 NAME = "register"
 
 
-def _n(*words: str) -> tuple[str, ...]:
-    return tuple(normalise(w) for w in words)
-
-
 HEADERS: dict[str, tuple[str, ...]] = {
-    "date": _n("Ngày tiếp", "Ngày", "Ngày tháng", "Ngày tiếp công dân", "Thời gian tiếp"),
-    "unit": _n("Đơn vị", "Cơ quan", "Nơi tiếp", "Đơn vị tiếp", "Cơ quan tiếp", "Địa điểm tiếp"),
-    "commune_code": _n("Mã xã", "Mã đơn vị"),
-    "host": _n(
+    "date": headers_of("Ngày tiếp", "Ngày", "Ngày tháng", "Ngày tiếp công dân", "Thời gian tiếp"),
+    "unit": headers_of(
+        "Đơn vị", "Cơ quan", "Nơi tiếp", "Đơn vị tiếp", "Cơ quan tiếp", "Địa điểm tiếp"
+    ),
+    "commune_code": headers_of("Mã xã", "Mã đơn vị"),
+    "host": headers_of(
         "Người tiếp", "Người chủ trì", "Người chủ trì tiếp", "Chủ trì", "Người tiếp công dân"
     ),
-    "kind": _n("Hình thức", "Hình thức tiếp", "Loại tiếp", "Hình thức tiếp công dân"),
-    "content": _n("Nội dung", "Nội dung vụ việc", "Tóm tắt nội dung", "Nội dung tiếp"),
-    "cases": _n("Số vụ việc", "Vụ việc", "Số vụ"),
-    "persons": _n("Số người", "Số lượt người", "Số công dân", "Số người đến"),
-    "group": _n("Đoàn đông người", "Đông người", "Đoàn đông người (x)", "Là đoàn đông người"),
+    "kind": headers_of("Hình thức", "Hình thức tiếp", "Loại tiếp", "Hình thức tiếp công dân"),
+    "content": headers_of("Nội dung", "Nội dung vụ việc", "Tóm tắt nội dung", "Nội dung tiếp"),
+    "cases": headers_of("Số vụ việc", "Vụ việc", "Số vụ"),
+    "persons": headers_of("Số người", "Số lượt người", "Số công dân", "Số người đến"),
+    "group": headers_of(
+        "Đoàn đông người", "Đông người", "Đoàn đông người (x)", "Là đoàn đông người"
+    ),
 }
-PERSON_EXTRA = _n("Họ tên", "Họ và tên", "Tên công dân", "Người đến", "Công dân")
+PERSON_EXTRA = headers_of("Họ tên", "Họ và tên", "Tên công dân", "Người đến", "Công dân")
 
 HOSTS = (  # first match wins: "phó chủ tịch" before "chủ tịch"
     ("pho chu tich", "pho_chu_tich"),
@@ -73,7 +74,7 @@ KINDS = (
 )
 HOST_SHORT = {"chu_tich": "CT", "pho_chu_tich": "PCT", "uy_quyen": "UQ", "ban_tiep_cong_dan": "BT"}
 KIND_SHORT = {"dinh_ky": "DK", "dot_xuat": "DX", "thuong_xuyen": "TX"}
-NO_WORDS = _n("", "0", "không", "khong", "no", "false")
+NO_WORDS = headers_of("", "0", "không", "khong", "no", "false")
 
 
 def _pick(value: str, table: tuple[tuple[str, str], ...]) -> str | None:
