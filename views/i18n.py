@@ -767,7 +767,162 @@ _PAGE_WORDS: dict[str, tuple[str, str]] = {
     **_STAFF,
 }
 
-STRINGS: dict[str, tuple[str, str]] = {**_FRAME, **_PAGE_WORDS}
+_DATA_PAGE: dict[str, tuple[str, str]] = {
+    "dp_title": ("Dữ liệu", "Data"),
+    "dp_intro": (
+        "Nhập sổ sách từ Excel hoặc CSV theo mẫu, xem lỗi chi tiết trước khi nhập, và theo dõi "
+        "mức độ đầy đủ của dữ liệu.",
+        "Load registers from Excel or CSV in the template format, see every fault before "
+        "anything is written, and check how complete the data is.",
+    ),
+    "dp_tab_import": ("Nhập dữ liệu", "Import"),
+    "dp_tab_coverage": ("Mức độ đầy đủ", "Coverage"),
+    "dp_tab_log": ("Nhật ký nhập", "Import log"),
+    "dp_template": ("Tải mẫu nhập liệu (.xlsx)", "Download the import template (.xlsx)"),
+    "dp_template_help": (
+        "Mỗi trang tính là một bảng; có danh sách chọn, định dạng ngày và hướng dẫn.",
+        "One sheet per table, with drop-down lists, date cells and instructions.",
+    ),
+    "dp_limits": (
+        "Nhận tệp .xlsx (trang tính mang tên bảng) và <bảng>.csv (UTF-8). Giới hạn: {mb} MB "
+        "mỗi tệp, {rows} dòng mỗi bảng. Cột dữ liệu cá nhân (họ tên, CCCD, điện thoại, địa "
+        "chỉ, email) bị bỏ, không lưu.",
+        "Accepts .xlsx workbooks (sheets named after tables) and <table>.csv files (UTF-8). "
+        "Limits: {mb} MB per file, {rows} rows per table. Personal-data columns (names, ID "
+        "numbers, phones, addresses, e-mail) are dropped, never stored.",
+    ),
+    "dp_upload": ("Chọn tệp để nhập (.xlsx, .csv)", "Choose files to import (.xlsx, .csv)"),
+    "dp_upload_help": (
+        "Kéo thả tệp vào ô bên dưới, hoặc bấm nút **Upload** (Tải lên) để chọn tệp trên máy. "
+        "Có thể chọn nhiều tệp cùng lúc.",
+        "Drag files onto the box below, or press **Upload** to pick them. Several files can "
+        "be chosen at once.",
+    ),
+    "dp_upload_limit": (
+        "Kéo thả tệp vào ô trên hoặc bấm **Upload** (Tải lên) · tệp .xlsx, .csv · tối đa "
+        "{mb} MB mỗi tệp.",
+        "Drag files onto the box above or press **Upload** · .xlsx or .csv files · up to "
+        "{mb} MB per file.",
+    ),
+    "dp_operator": ("Người nhập", "Imported by"),
+    "dp_operator_help": ("Ghi vào nhật ký nhập.", "Recorded in the import log."),
+    "dp_checking": ("Đang kiểm tra tệp…", "Checking the files…"),
+    "dp_faults": (
+        "{n} lỗi: chưa nhập dòng nào. Sửa tệp rồi tải lên lại.",
+        "{n} faults: nothing was imported. Fix the files and upload them again.",
+    ),
+    "dp_download_csv": ("Tải danh sách lỗi (.csv)", "Download the faults (.csv)"),
+    "dp_download_xlsx": ("Tải danh sách lỗi (.xlsx)", "Download the faults (.xlsx)"),
+    "dp_valid": (
+        "Không có lỗi: {rows} dòng hợp lệ. Xem trước thay đổi rồi bấm xác nhận.",
+        "No faults: {rows} valid rows. Review the changes, then confirm.",
+    ),
+    "dp_confirm": ("Xác nhận nhập vào kho dữ liệu", "Confirm the import"),
+    "dp_importing": ("Đang nhập…", "Importing…"),
+    "dp_imported": (
+        "Đã nhập (lần nhập số {id}). Các trang hiển thị dữ liệu mới ngay.",
+        "Imported (import no. {id}). Every page now shows the new data.",
+    ),
+    "dp_import_failed": (
+        "Không nhập được; kho dữ liệu giữ nguyên.",
+        "The import failed; the warehouse is unchanged.",
+    ),
+    "dp_notices": ("Lưu ý", "Notes"),
+    "dp_upgrade": (
+        "Kho dữ liệu được tạo theo hợp đồng dữ liệu cũ; khi nhập, kho được nâng cấp lên hợp "
+        "đồng v2 (bảng tỉnh/huyện, sắp xếp đơn vị, ngày nghỉ lễ; ngày hiệu lực của xã; lần "
+        "giải quyết đơn thư). Các dòng đã có giữ nguyên. Thay đổi: {what}",
+        "The warehouse was built under an earlier data contract; the import upgrades it to "
+        "contract v2 (provinces/districts, unit successions, holidays; commune validity "
+        "dates; petition round). Existing rows are kept as they are. Changes: {what}",
+    ),
+    "dp_dropped": (
+        "Cột dữ liệu cá nhân bị bỏ, không lưu: {cols}",
+        "Personal-data columns dropped, never stored: {cols}",
+    ),
+    "dp_col_table": ("Bảng", "Table"),
+    "dp_col_rows_read": ("Dòng đọc được", "Rows read"),
+    "dp_col_added": ("Thêm mới", "Added"),
+    "dp_col_replaced": ("Thay thế", "Replaced"),
+    "dp_col_unchanged": ("Giữ nguyên", "Unchanged"),
+    "dp_col_rows": ("Số dòng", "Rows"),
+    "dp_col_first": ("Từ ngày", "From"),
+    "dp_col_last": ("Đến ngày", "To"),
+    "dp_col_last_import": ("Lần nhập gần nhất", "Last import"),
+    "dp_coverage_tables": ("Theo bảng", "Per table"),
+    "dp_not_present": (
+        "Chưa có trong kho (kho tạo theo hợp đồng dữ liệu cũ): {tables}. Lần nhập tới sẽ tự "
+        "thêm các bảng này.",
+        "Not in the warehouse yet (built under an earlier data contract): {tables}. The next "
+        "import adds them.",
+    ),
+    "dp_built_at": ("Kho dữ liệu tạo lúc {when}.", "Warehouse built at {when}."),
+    "dp_grid_title": ("Xã × tháng: số bản ghi đã báo cáo", "Commune × month: records reported"),
+    "dp_grid_help": (
+        "Ô đỏ: tháng xã không có bản ghi nào trong các bảng đã chọn ({period}). Ô xám (—): "
+        "tháng đơn vị chưa thành lập hoặc đã kết thúc (ngoài thời gian hiệu lực), không tính "
+        "là thiếu. Bản ghi tính theo đơn vị như khi ghi nhận.",
+        "Red cells: months in which the commune has no record in the chosen tables ({period}). "
+        "Grey cells (—): months before the unit began or after it ended (outside its validity "
+        "dates), not gaps. Records count under the unit as recorded.",
+    ),
+    "dp_grid_tables": ("Bảng tính vào", "Tables counted"),
+    "dp_grid_empty": ("Chưa có xã nào trong kho dữ liệu.", "No commune in the warehouse yet."),
+    "dp_commune": ("Xã, thị trấn", "Commune"),
+    "dp_units_title": ("Đơn vị hành chính cấp xã", "Communes and their validity"),
+    "dp_units_help": (
+        "Thời gian hiệu lực của từng xã: bản ghi của xã phải có ngày trong khoảng này.",
+        "When each commune existed: its records must be dated within these days.",
+    ),
+    "dp_col_code": ("Mã", "Code"),
+    "dp_col_name": ("Tên", "Name"),
+    "dp_col_kind": ("Loại", "Kind"),
+    "dp_col_parent": ("Đơn vị cấp trên", "Unit above"),
+    "dp_col_validity": ("Thời gian hiệu lực", "Valid"),
+    "dp_col_successor": ("Sáp nhập vào", "Merged into"),
+    "dp_always": ("không giới hạn", "open"),
+    "dp_log_empty": ("Chưa có lần nhập nào.", "No import yet."),
+    "dp_log_id": ("Số", "No."),
+    "dp_log_when": ("Thời gian", "When"),
+    "dp_log_who": ("Người nhập", "By"),
+    "dp_log_files": ("Tệp", "Files"),
+    "dp_log_detail": ("Chi tiết theo bảng", "Per table"),
+    "dp_profile": ("Loại tệp", "Kind of file"),
+    "dp_profile_template": (
+        "Mẫu nhập liệu (trang tính mang tên bảng)",
+        "Import template (sheets named after tables)",
+    ),
+    "dp_profile_auto": ("Tự nhận biết tệp của cơ quan", "Recognise the office's file"),
+    "dp_profile_help": (
+        "Tệp của cơ quan (danh sách hồ sơ một cửa, sổ tiếp công dân, biểu báo cáo, chỉ số "
+        "766) được đọc theo bố cục của chính nó và chuyển thành các dòng theo mẫu.",
+        "An office's own file (one-stop export, reception register, report form, 766 index) "
+        "is read in its own layout and turned into template rows.",
+    ),
+    "dp_profile_unknown": (
+        "{file}: không nhận ra loại tệp; hãy chọn loại tệp ở trên.",
+        "{file}: the kind of file was not recognised; choose it above.",
+    ),
+    "dp_profile_read": ("{file}: đọc theo «{profile}»", "{file}: read as «{profile}»"),
+    "dp_profile_rows": ("{table}: {n} dòng", "{table}: {n} rows"),
+    "dp_profile_import": ("Nhập các tệp này", "Import these files"),
+    "dp_profile_imported": (
+        "Đã nhập (lần nhập số {n}).",
+        "Imported (import no. {n}).",
+    ),
+    "dp_profile_pending": (
+        "Sửa các lỗi trên rồi tải tệp lên lại; không có gì được nhập khi còn lỗi.",
+        "Fix the faults above and upload the files again; nothing is imported while any remains.",
+    ),
+    "dp_profile_csv": ("Tải {table}.csv", "Download {table}.csv"),
+    "dp_profile_aliases": (
+        "Tải danh sách tên thủ tục cần khai (procedure_aliases.csv)",
+        "Download the procedure names to map (procedure_aliases.csv)",
+    ),
+}
+
+
+STRINGS: dict[str, tuple[str, str]] = {**_FRAME, **_PAGE_WORDS, **_DATA_PAGE}
 
 
 def level_name(code: str | None, lang: str = "vi") -> str:
