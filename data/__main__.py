@@ -39,10 +39,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# The demo build's DuckDB stays under this, spilling to disk beyond; with the dossiers in
+# monthly parts the generating and building process then stays flat in the scale.
+DEMO_MEMORY_LIMIT = "6GB"
+
+
 def build_demo(
-    db: Path, seed: int = 2019, scale: int = 1, csv_out: Path | None = None, progress=None
+    db: Path,
+    seed: int = 2019,
+    scale: int = 1,
+    csv_out: Path | None = None,
+    progress=None,
+    parts: bool | None = None,
 ) -> dict[str, int]:
-    """Generate the demo in contract format and build it through the ordinary CSV path."""
+    """Generate the demo in contract format and build it through the ordinary CSV path.
+
+    From scale 10 on (or with `parts`) the dossiers are generated and loaded one month at a
+    time, as part files, so neither step holds the whole table in memory."""
     from data.demo import generate_csvs
 
     with tempfile.TemporaryDirectory(prefix="danvan-demo-") as tmp:
@@ -50,9 +63,11 @@ def build_demo(
         out.mkdir(parents=True, exist_ok=True)
         if progress:
             progress("generate", 0.0)
-        generate_csvs(out, seed=seed, scale=scale)
+        generate_csvs(out, seed=seed, scale=scale, parts=parts)
         meta = {"source": "demo", "demo_seed": str(seed), "demo_scale": str(scale)}
-        return build_warehouse(out, db, meta=meta, progress=progress)
+        return build_warehouse(
+            out, db, meta=meta, progress=progress, memory_limit=DEMO_MEMORY_LIMIT
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -114,7 +129,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             operator = None
     started = time.perf_counter()
     try:
-        result = import_files(args.paths, db, dry_run=args.dry_run, operator=operator)
+        if args.profile:
+            from data.importer import import_with_profile
+
+            result = import_with_profile(
+                args.paths, args.profile, db, dry_run=args.dry_run, operator=operator
+            )
+        else:
+            result = import_files(args.paths, db, dry_run=args.dry_run, operator=operator)
     except Exception as exc:
         print(f"lỗi / error: {_one_line(exc)}", file=sys.stderr)
         return 1
@@ -201,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     i.add_argument("--lang", choices=["vi", "en"], default="vi")
     i.add_argument("--operator", help="who imports (recorded in the import log)")
+    i.add_argument(
+        "--profile",
+        choices=["auto", "onestop", "register", "forms", "index766"],
+        help="an office's own file: one-stop export, reception register, report form, 766 index",
+    )
     i.set_defaults(func=cmd_import)
     u = sub.add_parser("upgrade", help="bring a warehouse of an earlier version up to date")
     u.add_argument("--db")

@@ -1,4 +1,10 @@
-"""Build a warehouse from a folder of contract-format CSV files (one `<table>.csv` each)."""
+"""Build a warehouse from a folder of contract-format CSV files (one `<table>.csv` each).
+
+A large table may come instead as a set of part files `<table>.part-<label>.csv` (the demo
+writes its dossiers as one a month at large scales): each part has the header and is validated
+on its own, faults naming the part file and its row, and a key repeated in two parts is a fault
+of the later part. Only one part is staged at a time, so memory stays flat in the table's size.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import duckdb
 
 from data.contract import TABLES, Table
 from data.reference import HOLIDAYS_FILE, RULES_FILE
-from data.staging import Fault, merge, stage, validate_references
+from data.staging import MAX_FAULTS, Fault, merge, stage, validate_references
 from data.warehouse import (
     LOCK_TIMEOUT_S,
     connect,
@@ -100,6 +106,64 @@ def load_csv_raw(
     return []
 
 
+def part_files(csv_dir: Path, table: Table) -> list[Path]:
+    """The part files of `table` in `csv_dir`, in name order (the order their rows load in)."""
+    return sorted(csv_dir.glob(f"{table.name}.part-*.csv"), key=lambda p: p.name)
+
+
+def _load_part(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> list[Fault]:
+    """Validate one part file like a whole file and append its fault-free rows; a key that an
+    earlier part already holds is a fault of this one (the first part of the set wins)."""
+    raw = f"_raw_{table.name}"
+    header_faults = load_csv_raw(conn, table, path, raw)
+    if header_faults:
+        return header_faults
+    typed, faults = stage(conn, table, raw, path.name)
+    faults += validate_references(conn, table, typed, path.name)
+    skip = sorted({f.row for f in faults if f.row is not None})
+    cols = ", ".join(table.column_names)
+    keep = "WHERE NOT list_contains($skip::INTEGER[], _row)" if skip else ""
+    params = {"skip": skip} if skip else None
+    try:
+        # The primary key of the warehouse table rejects the whole statement on a repeat.
+        conn.execute(f"INSERT INTO {table.name} SELECT {cols} FROM {typed} {keep}", params)
+    except duckdb.ConstraintException:
+        faults += _repeated_keys(conn, table, typed, path.name)
+        repeated = " AND ".join(f"w.{c} = t.{c}" for c in table.primary_key)
+        more = f"{keep} AND" if keep else "WHERE"
+        conn.execute(
+            f"INSERT INTO {table.name} SELECT {cols} FROM {typed} t {more} NOT EXISTS "
+            f"(SELECT 1 FROM {table.name} w WHERE {repeated})",
+            params,
+        )
+    conn.execute(f"DROP TABLE {raw}")
+    conn.execute(f"DROP TABLE {typed}")
+    return faults
+
+
+def _repeated_keys(
+    conn: duckdb.DuckDBPyConnection, table: Table, typed: str, source: str
+) -> list[Fault]:
+    """Rows of a part whose key an earlier part of the same table already holds."""
+    join = " AND ".join(f"w.{c} = t.{c}" for c in table.primary_key)
+    key_text = " || '/' || ".join(f"CAST(t.{c} AS VARCHAR)" for c in table.primary_key)
+    rows = conn.execute(
+        f"SELECT t._row, {key_text} FROM {typed} t JOIN {table.name} w ON {join} "
+        f"ORDER BY t._row LIMIT {MAX_FAULTS}"
+    ).fetchall()
+    return [
+        Fault(
+            source,
+            row,
+            "/".join(table.primary_key),
+            key,
+            "trùng mã với một dòng của tệp phần trước",
+            "duplicate key, same as a row of an earlier part file",
+        )
+        for row, key in rows
+    ]
+
+
 def _load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> list[Fault]:
     """Validate one contract CSV and merge its fault-free rows; return its faults."""
     raw = f"_raw_{table.name}"
@@ -121,6 +185,7 @@ def build_warehouse(
     progress: Progress | None = None,
     rules_file: Path = RULES_FILE,
     lock_timeout: float = LOCK_TIMEOUT_S,
+    memory_limit: str | None = None,
 ) -> dict[str, int]:
     """Build `db_path` from `csv_dir`; atomically replace it, or raise BuildError.
 
@@ -131,7 +196,8 @@ def build_warehouse(
 
     Every table is validated even after a fault is found, so one run reports every fault.
     The reference data (levels, rules from `rules_file`, the shipped holidays) are loaded
-    first. Returns the number of rows per table.
+    first. Returns the number of rows per table. `memory_limit` (a DuckDB size such as
+    "4GB") caps the building connection, which then spills to disk beside the warehouse.
     """
     csv_dir = Path(csv_dir)
     if not csv_dir.is_dir():
@@ -141,7 +207,7 @@ def build_warehouse(
     db_path = Path(db_path)
     try:
         with writer_lock(db_path, lock_timeout):
-            counts = _build(csv_dir, db_path, meta, progress, rules_file)
+            counts = _build(csv_dir, db_path, meta, progress, rules_file, memory_limit)
     except TimeoutError:
         raise BuildError(
             [
@@ -187,24 +253,49 @@ def _build(
     meta: dict[str, str] | None,
     progress: Progress | None,
     rules_file: Path,
+    memory_limit: str | None = None,
 ) -> dict[str, int]:
     faults: list[Fault] = []
     counts: dict[str, int] = {}
     with replacing(db_path) as tmp:
         conn = connect(tmp)
         try:
+            if memory_limit:
+                conn.execute("SET memory_limit = ?", [memory_limit])
             create_schema(conn, rules_file)
             for i, table in enumerate(TABLES):
                 if progress:
                     progress(table.name, i / len(TABLES))
                 path = csv_dir / f"{table.name}.csv"
-                if not path.exists() and not table.optional:
+                parts = part_files(csv_dir, table)
+                if parts and path.exists():
+                    faults.append(
+                        Fault(
+                            path.name,
+                            None,
+                            None,
+                            None,
+                            f"có cả tệp {path.name} và các tệp phần {parts[0].name}…; "
+                            "hãy giữ một trong hai",
+                            f"both {path.name} and part files {parts[0].name}… are present; "
+                            "keep one or the other",
+                        )
+                    )
+                elif not path.exists() and not parts and not table.optional:
                     faults.append(
                         Fault(path.name, None, None, None, "thiếu tệp", "file is missing")
                     )
                 paths = [p for p in (SHIPPED.get(table.name), path) if p and p.exists()]
                 for source in paths:
                     faults += _load_file(conn, table, source)
+                if parts and not path.exists():
+                    for n, part in enumerate(parts):
+                        if progress:
+                            step = (i + n / len(parts)) / len(TABLES)
+                            progress(f"{table.name} {part.name}", step)
+                        # Parts add to shipped reference rows the way one file does.
+                        load = _load_file if table.name in SHIPPED else _load_part
+                        faults += load(conn, table, part)
                 counts[table.name] = conn.execute(f"SELECT count(*) FROM {table.name}").fetchone()[
                     0
                 ]

@@ -14,8 +14,9 @@ deadlines come from the rules file and the days off from the holidays file of th
 (`data.reference`), never from numbers written here.
 
 `scale` multiplies the event tables (petitions, dossiers) for load tests; the calibration is only
-guaranteed at scale 1. Run as a module to write the CSVs:
-`python -m data.demo OUT_DIR [--seed N] [--scale K]`.
+guaranteed at scale 1. From scale 10 on the dossiers are written as one part file a month
+(`dossiers.part-YYYY-MM.csv`), which the build reads as one table. Run as a module to write the
+CSVs: `python -m data.demo OUT_DIR [--seed N] [--scale K] [--parts | --no-parts]`.
 """
 
 from __future__ import annotations
@@ -1976,15 +1977,38 @@ def _write(con: duckdb.DuckDBPyConnection, source: Any, spec: Table, path: pathl
         con.unregister("demo_source")
 
 
-def generate_csvs(out_dir: pathlib.Path, seed: int = 2019, scale: int = 1) -> dict[str, int]:
+# From this scale on the dossiers are written as one part file a month by default: a building
+# machine then never holds a whole year, let alone the whole table, in memory.
+PARTS_FROM_SCALE = 10
+PART_PATTERN = "{table}.part-{month}.csv"
+
+
+def dossier_part_name(month: date) -> str:
+    """File name of the dossiers received in `month` when the table is written in parts."""
+    return PART_PATTERN.format(table="dossiers", month=f"{month:%Y-%m}")
+
+
+def generate_csvs(
+    out_dir: pathlib.Path, seed: int = 2019, scale: int = 1, parts: bool | None = None
+) -> dict[str, int]:
     """Write the contract-format CSV files (<table>.csv, header = canonical column names in the
     order of data/contract.py, UTF-8, ISO dates YYYY-MM-DD, booleans true/false, empty string
     for null) into out_dir; return rows per table. The holidays are not written: every build
-    loads the ones shipped with the repository, which the demo uses too."""
+    loads the ones shipped with the repository, which the demo uses too.
+
+    With `parts` (the default from scale PARTS_FROM_SCALE on) the dossiers go to one file a
+    month, `dossiers.part-YYYY-MM.csv`, each with the header, instead of `dossiers.csv`; the
+    rows are the same and in the same order, only split. The generator draws one month at a
+    time either way, so memory stays flat in the scale."""
     if scale < 1:
         raise ValueError("scale must be a positive integer")
+    if parts is None:
+        parts = scale >= PARTS_FROM_SCALE
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Leftovers of an earlier run in the other layout would make the folder ambiguous.
+    for stale in [out_dir / "dossiers.csv", *out_dir.glob("dossiers.part-*.csv")]:
+        stale.unlink(missing_ok=True)
     specs = {t.name: t for t in TABLES}
 
     catalogue = procedures_catalogue(specs["procedures"], _rng(seed, "procedures"))
@@ -2009,6 +2033,9 @@ def generate_csvs(out_dir: pathlib.Path, seed: int = 2019, scale: int = 1) -> di
         for spec in TABLES:
             if spec.name == "dossiers":
                 batches = dossier_batches(spec, _rng(seed, "dossiers"), catalogue, scale)
+                if parts:
+                    counts[spec.name] = _write_dossier_parts(con, batches, spec, out_dir)
+                    continue
                 source: Any = pa.RecordBatchReader.from_batches(_schema(spec), batches)
             elif spec.name in tables:
                 source = tables[spec.name]
@@ -2020,13 +2047,38 @@ def generate_csvs(out_dir: pathlib.Path, seed: int = 2019, scale: int = 1) -> di
     return counts
 
 
+def _write_dossier_parts(
+    con: duckdb.DuckDBPyConnection,
+    batches: Iterator[pa.RecordBatch],
+    spec: Table,
+    out_dir: pathlib.Path,
+) -> int:
+    """One part file per monthly batch; only that month is in memory while it is written."""
+    rows = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        month = batch.column(spec.column_names.index("received_date"))[0].as_py()
+        path = out_dir / dossier_part_name(month)
+        if path.exists():  # the batches are monthly: a second one for a month is a bug
+            raise ValueError(f"two batches for {month:%Y-%m}")
+        rows += _write(con, pa.Table.from_batches([batch]), spec, path)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the Bắc Quang demo data as contract CSVs.")
     parser.add_argument("out_dir", type=pathlib.Path)
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument("--scale", type=int, default=1, help="multiplies petitions and dossiers")
+    parser.add_argument(
+        "--parts",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"dossiers as one file a month (default from scale {PARTS_FROM_SCALE} on)",
+    )
     args = parser.parse_args(argv)
-    for name, rows in generate_csvs(args.out_dir, args.seed, args.scale).items():
+    for name, rows in generate_csvs(args.out_dir, args.seed, args.scale, args.parts).items():
         print(f"{name}: {rows}")
     return 0
 
