@@ -2,8 +2,10 @@
 
 The data officers' page asks these questions; the SQL lives here, over contract names only,
 with every filter value bound. A commune is only expected to report while it existed (its
-validity dates, DOMAIN.md §8). A warehouse built under an earlier contract (before the
-tables and columns of v2) is read as it is: what it lacks counts as empty or open.
+validity dates, DOMAIN.md §8). Only the communes the signed-in user's access scope allows
+are listed (metrics.engine.current_scope; None = all). A warehouse built under an earlier
+contract (before the tables and columns of v2) is read as it is: what it lacks counts as
+empty or open.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from data.contract import DATE, TABLES, Table
 from data.warehouse import reader
+from metrics.engine import current_scope
 
 # Vietnam keeps one zone with no daylight saving, so a fixed offset is exact.
 VIETNAM_OFFSET = timedelta(hours=7)
@@ -70,6 +73,12 @@ def _columns(cur: Any) -> dict[str, set[str]]:
     for table_name, column in rows:
         out.setdefault(table_name, set()).add(column)
     return out
+
+
+def _in_scope(code: str) -> bool:
+    """Whether the current run's access scope allows the rows of this commune."""
+    scope = current_scope()
+    return scope is None or scope.allows(code)
 
 
 def _col(present: set[str], name: str, sql_type: str = "DATE") -> str:
@@ -153,7 +162,7 @@ def completeness(
     not applicable and holds <NA> (a merged commune is not expected to report after it ended,
     a new one before it began). Communes valid on no day of the period are left out. The
     index is the commune code; the GRID_INFO columns hold its name and validity dates. All
-    communes when `communes` is empty.
+    communes when `communes` is empty; only those the access scope allows.
     """
     chosen = [t for t in COMMUNE_EVENTS if tables is None or t.name in tables]
     periods = pd.period_range(date_from, date_to, freq="M")
@@ -182,7 +191,7 @@ def completeness(
             ).fetchall()
     finally:
         cur.close()
-    units = [u for u in units if _valid_in(u[2], u[3], date_from, date_to)]
+    units = [u for u in units if _in_scope(u[0]) and _valid_in(u[2], u[3], date_from, date_to)]
     spans = [_month_span(m, date_from, date_to) for m in periods]
     grid = pd.DataFrame(
         [
@@ -206,7 +215,8 @@ def completeness(
 
 
 def units(db: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
-    """Every commune with its kind, the unit above, validity dates and successor.
+    """Every commune the access scope allows, with its kind, the unit above, validity dates
+    and successor.
 
     `parent_name` comes from units_upper; `successor` is the commune it belongs to today
     (through unit_successions) when that is another commune, with `succession_date`.
@@ -257,7 +267,7 @@ def units(db: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
         "successor",
         "succession_date",
     )
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return [dict(zip(keys, r, strict=True)) for r in rows if _in_scope(r[0])]
 
 
 def import_history(

@@ -71,3 +71,71 @@ def test_wrong_password_shows_no_figure(fixture_db: Path, accounts: Path, monkey
     assert not at.exception
     assert len(at.metric) == 0
     assert at.error
+
+
+def add_data_officer(accounts: Path) -> None:
+    Store(accounts).add_user("dl1", "can_bo_du_lieu", "00001", password=PASSWORD)
+
+
+def frames(at: AppTest) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def frame(at: AppTest, *columns: str):
+    """The first table on the page that has these columns."""
+    return next(v for v in frames(at) if set(columns) <= set(v.columns))
+
+
+def test_data_page_lists_only_the_communes_of_the_scope(
+    fixture_db: Path, accounts: Path, monkeypatch
+):
+    """A data officer of Xã Một (00001) opens Dữ liệu: the completeness grid has the one row
+    'Xã Một' and the unit list the one code 00001 (tests/fixture/communes.csv holds four)."""
+    add_data_officer(accounts)
+    at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "dl1", PASSWORD)
+    assert not at.exception
+    at.switch_page("views/data_page.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = frame(at, "T1/2019")
+    assert list(grid.index) == ["Xã Một (00001)"]
+    units = frame(at, "Thời gian hiệu lực", "Sáp nhập vào")
+    assert len(units) == 1
+    assert "Xã Một" in units.to_csv()
+    for value in frames(at):
+        text = value.to_csv()
+        for name in ("Thị trấn Hai", "Xã Ba", "Xã Bốn", "00002", "00003", "00004"):
+            assert name not in text
+
+
+def test_sidebar_offers_a_commune_account_only_its_commune(
+    fixture_db: Path, accounts: Path, monkeypatch
+):
+    """xa1 (đơn vị 00001): the commune picker offers 00001 alone, labelled Xã Một."""
+    at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "xa1", PASSWORD)
+    assert not at.exception
+    picker = at.sidebar.multiselect(key="commune_ui")
+    assert picker.options == ["Xã Một"]
+    hidden = at.multiselect(key="commune")
+    assert hidden.options == ["00001"]
+
+
+def test_sidebar_keeps_an_asked_commune_outside_the_scope_by_code_only(
+    fixture_db: Path, accounts: Path, monkeypatch
+):
+    """xa1 opens ?commune=00002: the filter stays (the card reads 0), the picker names it by
+    its code alone, and no other commune's name is offered."""
+    at = log_in(open_app(fixture_db, monkeypatch, year="2019", commune="00002"), "xa1", PASSWORD)
+    assert not at.exception
+    picker = at.sidebar.multiselect(key="commune_ui")
+    assert picker.options == ["Xã Một", "00002"]
+    assert cards(at)["Số buổi tiếp công dân"] == "0"
+
+
+def test_unrestricted_account_still_sees_every_commune(fixture_db: Path, monkeypatch):
+    """Without accounts (public mode) the picker offers all four fixture communes."""
+    monkeypatch.delenv("DANVAN_ACCOUNTS", raising=False)
+    at = open_app(fixture_db, monkeypatch, year="2019")
+    assert not at.exception
+    picker = at.sidebar.multiselect(key="commune_ui")
+    assert picker.options == ["Xã Một", "Thị trấn Hai", "Xã Ba", "Xã Bốn"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from metrics import format as fmt
-from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters
+from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters, Scope, current_scope
 from metrics.periods import CommuneUnit
 from views.i18n import level_name, t
 from views.text import literal
@@ -76,6 +76,23 @@ def has_successions(units: list[CommuneUnit]) -> bool:
     return any(u.current_code != u.code for u in units)
 
 
+def allowed_units(units: list[CommuneUnit], scope: Scope | None) -> list[CommuneUnit]:
+    """The communes whose rows the scope allows (all of them when there is no scope): the
+    only ones whose names the filters may show."""
+    return list(units) if scope is None else [u for u in units if scope.allows(u.code)]
+
+
+def out_of_scope_asked(units: list[CommuneUnit], scope: Scope | None) -> list[str]:
+    """Communes the link asks for that the scope does not allow. They stay in the filter,
+    shown by their code alone, so the view shows nothing of them (the engine gives such a
+    filter no rows); whether such a code exists in the warehouse is not told."""
+    if scope is None or scope.rows is None:
+        return []
+    allowed = {u.code for u in units}
+    asked = [c for c in st.query_params.get_all("commune") if c and c not in allowed]
+    return list(dict.fromkeys(asked))
+
+
 def _mirror(bound_key: str, ui_key: str) -> None:
     """Show the bound (URL) value in the visible widget before it is drawn."""
     value = st.session_state[bound_key]
@@ -98,12 +115,17 @@ def _push_units(current_code: dict[str, str]) -> None:
 
 
 def _invalid_params(
-    units: list[CommuneUnit], years: list[int], levels: tuple[str, ...]
+    units: list[CommuneUnit],
+    years: list[int],
+    levels: tuple[str, ...],
+    kept: tuple[str, ...] = (),
 ) -> list[tuple[str, str]]:
-    """(param, value) pairs of the link that no widget will accept."""
+    """(param, value) pairs of the link that no widget will accept (`kept`: commune codes
+    the commune widget accepts whatever the warehouse holds)."""
     qp = st.query_params
     view = qp.get("units", RECORDED)
     offered = {u.code for u in view_communes(units, view if view in UNIT_VIEWS else RECORDED)}
+    offered |= set(kept)
     bad: list[tuple[str, str]] = []
     bad += [("commune", c) for c in qp.get_all("commune") if c and c not in offered]
     bad += [("year", y) for y in qp.get_all("year") if y not in {str(x) for x in years}]
@@ -197,8 +219,15 @@ def draw_sidebar(
     page: str = "overview",
 ) -> tuple[ViewState, list[str]]:
     """Draw the filters; return the view state and the notices to show (translated, with
-    the link's values escaped: they are shown as Markdown)."""
-    invalid = _invalid_params(units, years, levels)
+    the link's values escaped: they are shown as Markdown).
+
+    Only the communes the signed-in user's scope allows are offered or named (`units` is
+    the warehouse's cached list, the same for every user: it is narrowed here, per run).
+    """
+    scope = current_scope()
+    units = allowed_units(units, scope)
+    kept = out_of_scope_asked(units, scope)
+    invalid = _invalid_params(units, years, levels, tuple(kept))
     url_from, url_to = _date_param("from"), _date_param("to")
     sb = st.sidebar
     levels_offered = level_options(levels)
@@ -211,7 +240,7 @@ def draw_sidebar(
         st.selectbox("level", levels_offered, key="level", bind="query-params")
         st.selectbox("units", list(UNIT_VIEWS), key="units", bind="query-params")
         view = st.session_state["units"]
-        offered = [u.code for u in view_communes(units, view)]
+        offered = [u.code for u in view_communes(units, view)] + kept
         st.multiselect("commune", offered, key="commune", bind="query-params")
     lang = st.session_state["lang"]
     labels = commune_labels(units, view, lang)
