@@ -91,9 +91,23 @@ def ensure_warehouse() -> None:
 
 ensure_warehouse()
 DB = default_db_path()
+
+
 # Before anything reads data: the login (when accounts exist) and the user's scope, which
 # the metrics layer applies to every query.
-user = login.gate(DB)
+def _keep_linked_page() -> None:
+    """While the login form shows, the pages are declared (hidden), so the page the link
+    named is the one the form's rerun opens."""
+    st.navigation(
+        [
+            st.Page(script, url_path=path or None, default=key == "overview")
+            for key, (script, path, _) in links.PAGES.items()
+        ],
+        position="hidden",
+    )
+
+
+user = login.gate(DB, before_stop=_keep_linked_page)
 try:
     info = cache.warehouse_info(DB)
 except duckdb.Error as exc:  # a damaged or foreign file: say so, never a traceback

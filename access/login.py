@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
@@ -151,7 +152,11 @@ def _sidebar(user: User, lang: str, store: Store) -> None:
         _clear_cookie()
         st.session_state.pop(RESTORED_KEY, None)
         if sso_configured() and st.user.is_logged_in:
+            # The browser goes to /auth/logout (which drops the identity cookie) and back
+            # to the login form. A rerun here could drop that redirect, and the cookie
+            # would sign the user in again on the next page load.
             st.logout()
+            st.stop()
         st.rerun()  # the login form; the session is gone on the server, cookie or not
 
 
@@ -226,7 +231,12 @@ def _login_form(store: Store, now: datetime, lang: str) -> User | None:
 USER_KEY = "_user"
 
 
-def gate(db=None, store: Store | None = None, now: datetime | None = None) -> User:
+def gate(
+    db=None,
+    store: Store | None = None,
+    now: datetime | None = None,
+    before_stop: Callable[[], None] | None = None,
+) -> User:
     """The user of this run, with the engine's scope set for them; otherwise the login
     form is drawn and the script stops here. Call it before anything reads data."""
     set_scope(NO_ACCESS)
@@ -247,6 +257,8 @@ def gate(db=None, store: Store | None = None, now: datetime | None = None) -> Us
         if user is None:
             user = _login_form(store, now, lang)
         if user is None:
+            if before_stop is not None:
+                before_stop()  # e.g. keep the linked page, so the login lands on it
             st.stop()
         set_scope(for_user(user, db))
     except (sqlite3.Error, duckdb.Error, OSError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -145,3 +146,18 @@ def test_sidebar_picker_offers_only_the_own_commune(page: Page, gated_dashboard:
     expect(options).to_have_text(["Xã Một"])
     for other in ("Thị trấn Hai", "Xã Ba", "Xã Bốn"):
         expect(page.get_by_text(other)).to_have_count(0)
+
+
+def test_a_link_opened_logged_out_lands_on_its_page_after_login(
+    page: Page, gated_dashboard: str
+) -> None:
+    """A forwarded link to the overdue dossiers list, opened logged out: after the login
+    form, the same page and view (the list, the year) with H09, xa1's overdue dossier."""
+    page.set_default_timeout(60_000)
+    page.goto(gated_dashboard + "actions?year=2019&list=overdue_dossiers&lang=vi")
+    page.get_by_label("Tên đăng nhập").fill("xa1")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    # The list is a data grid: its cells are in the page, drawn on a canvas.
+    expect(page.get_by_text("H09").first).to_be_attached(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"/actions\?(?=.*year=2019)(?=.*list=overdue_dossiers)"))
