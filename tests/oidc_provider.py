@@ -44,6 +44,7 @@ class Provider:
         self.codes: dict[str, dict] = {}
         self.tokens: dict[str, Identity] = {}
         self.lock = threading.Lock()
+        self.seen: list[str] = []  # the paths asked for, in order
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -188,6 +189,7 @@ class Provider:
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
+                provider.seen.append(parts.path)
                 q = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 if parts.path == "/.well-known/openid-configuration":
                     self._send(200, provider.metadata())
@@ -206,6 +208,7 @@ class Provider:
                 body = self.rfile.read(length).decode()
                 form = {k: v[0] for k, v in parse_qs(body).items()}
                 path = urlsplit(self.path).path
+                provider.seen.append(path)
                 if path == "/token":
                     self._send(*provider.token(form, self.headers.get("Authorization")))
                 elif path == "/userinfo":
