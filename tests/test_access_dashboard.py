@@ -106,6 +106,10 @@ def test_data_page_lists_only_the_communes_of_the_scope(
         text = value.to_csv()
         for name in ("Thị trấn Hai", "Xã Ba", "Xã Bốn", "00002", "00003", "00004"):
             assert name not in text
+    # Whole-warehouse row counts and the import log (every unit's files) are not shown.
+    shown = [c.value for c in at.caption] + [i.value for i in at.info]
+    assert any("chỉ hiện cho tài khoản xem toàn bộ đơn vị" in x for x in shown)
+    assert not any("Số dòng" in v.columns for v in frames(at))
 
 
 def test_sidebar_offers_a_commune_account_only_its_commune(

@@ -33,6 +33,7 @@ from data.profiles import read as read_profile
 from data.template import template_bytes
 from data.warehouse import identity, read_meta
 from metrics import format as fmt
+from metrics.engine import current_scope
 from views.i18n import t
 from views.state import current
 from views.text import literal
@@ -380,7 +381,12 @@ with tab_coverage:
         else:
             st.caption(t("dp_reconcile_none", lang))
     st.subheader(tr("coverage_tables"))
-    rows = coverage.table_coverage(db)
+    # Whole-warehouse counts and the import log name every unit's work: an account limited
+    # to some units sees its own communes' grid below, not these.
+    whole = current_scope() is None
+    rows = coverage.table_coverage(db) if whole else []
+    if not whole:
+        st.caption(tr("scoped_totals"))
     st.dataframe(
         pd.DataFrame(
             [
@@ -464,8 +470,10 @@ with tab_coverage:
 
 # --------------------------------------------------------------------------- log
 with tab_log:
-    history = coverage.import_history(db)
-    if not history:
+    history = coverage.import_history(db) if current_scope() is None else []
+    if current_scope() is not None:
+        st.info(tr("scoped_totals"))
+    elif not history:
         st.info(tr("log_empty"))
     else:
         st.dataframe(

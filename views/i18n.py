@@ -768,6 +768,10 @@ _PAGE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 _DATA_PAGE: dict[str, tuple[str, str]] = {
+    "dp_scoped_totals": (
+        "Số dòng của cả kho và nhật ký nhập chỉ hiện cho tài khoản xem toàn bộ đơn vị.",
+        "Whole-warehouse counts and the import log show only to accounts that see every unit.",
+    ),
     "dp_title": ("Dữ liệu", "Data"),
     "dp_intro": (
         "Nhập sổ sách từ Excel hoặc CSV theo mẫu, xem lỗi chi tiết trước khi nhập, và theo dõi "
