@@ -143,3 +143,20 @@ def test_unrestricted_account_still_sees_every_commune(fixture_db: Path, monkeyp
     assert not at.exception
     picker = at.sidebar.multiselect(key="commune_ui")
     assert picker.options == ["Xã Một", "Thị trấn Hai", "Xã Ba", "Xã Bốn"]
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
+    fixture_db: Path, accounts: Path, monkeypatch
+):
+    """Five wrong passwords in a row (the limit in access/config.py) lock xa1: the sixth try,
+    with the right password, is refused with the lockout message and shows no figure."""
+    at = open_app(fixture_db, monkeypatch, year="2019")
+    for _ in range(5):
+        at = log_in(at, "xa1", "sai-mat-khau")
+        assert len(at.metric) == 0
+    at = log_in(at, "xa1", PASSWORD)
+    assert not at.exception
+    assert len(at.metric) == 0
+    assert any("khóa" in e.value or "khoá" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
