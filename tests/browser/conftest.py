@@ -71,10 +71,16 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 
 @contextlib.contextmanager
-def serve(db: Path, log: Path) -> Iterator[str]:
-    """Run the dashboard on `db`; yield its base URL (ending in '/')."""
+def serve(db: Path, log: Path, env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the dashboard on `db` (with `env_extra` in its environment; a value of "" drops
+    the variable); yield its base URL (ending in '/')."""
     port = _free_port()
     env = {**os.environ, "DANVAN_DB": str(db)}
+    for key, value in (env_extra or {}).items():
+        if value:
+            env[key] = value
+        else:
+            env.pop(key, None)
     with log.open("w") as out:
         proc = subprocess.Popen(
             [

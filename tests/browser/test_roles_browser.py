@@ -4,11 +4,7 @@ every expectation is counted by hand from tests/fixture/README.md."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from access.store import Store
-from tests.browser.conftest import _free_port, _wait_healthy
+from tests.browser.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-du-dai-2025"
@@ -30,41 +26,9 @@ OTHER_DOSSIERS = ("H03", "H06", "H11", "H07", "H08", "H10", "H13")
 pytestmark = pytest.mark.browser
 
 
-@contextlib.contextmanager
-def serve_gated(db: Path, accounts: Path, log: Path) -> Iterator[str]:
+def serve_gated(db: Path, accounts: Path, log: Path):
     """The dashboard (dashboard.py) on `db`, behind the accounts file; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "DANVAN_DB": str(db), "DANVAN_ACCOUNTS": str(accounts)}
-    env.pop("DANVAN_PUBLIC", None)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "dashboard.py"),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-                "--server.fileWatcherType=none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    return serve(db, log, {"DANVAN_ACCOUNTS": str(accounts), "DANVAN_PUBLIC": ""})
 
 
 @pytest.fixture(scope="module")
