@@ -435,3 +435,14 @@ def headers_of(*words: str) -> tuple[str, ...]:
     from data.importer import normalise
 
     return tuple(normalise(w) for w in words)
+
+
+def sheets_or_fault(path: Path, display: str | None, result: ProfileResult) -> list | None:
+    """Every sheet of the office's file, or None with the file-level fault added to
+    `result` when the file cannot be read at all."""
+    try:
+        return list(read_sheets(path, display))
+    except ValueError as exc:
+        name = display or path.name
+        result.faults.append(fault(name, None, None, None, f"không đọc được tệp: {exc}", str(exc)))
+        return None

@@ -30,8 +30,8 @@ from data.profiles.common import (
     open_catalogue,
     parse_count,
     parse_date,
-    read_sheets,
     sha256_of,
+    sheets_or_fault,
     text,
 )
 from reports.forms import FORMS, Layout, load_layout
@@ -136,10 +136,8 @@ def read_forms(path: str | Path, conn_or_db: Db = None, *, display: str | None =
     result = ProfileResult(NAME, sha256=sha256_of(path))
     name = display or path.name
     cat = open_catalogue(conn_or_db)
-    try:
-        sheets = list(read_sheets(path, display))
-    except ValueError as exc:
-        result.faults.append(fault(name, None, None, None, f"không đọc được tệp: {exc}", str(exc)))
+    sheets = sheets_or_fault(path, display, result)
+    if sheets is None:
         return result
     known = layouts()
     found = False

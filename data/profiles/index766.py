@@ -22,8 +22,8 @@ from data.profiles.common import (
     is_total_row,
     open_catalogue,
     parse_date,
-    read_sheets,
     sha256_of,
+    sheets_or_fault,
     text,
     where,
 )
@@ -84,10 +84,8 @@ def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | Non
     result = ProfileResult(NAME, sha256=sha256_of(path))
     name = display or path.name
     cat = open_catalogue(conn_or_db)
-    try:
-        sheets = list(read_sheets(path, display))
-    except ValueError as exc:
-        result.faults.append(fault(name, None, None, None, f"không đọc được tệp: {exc}", str(exc)))
+    sheets = sheets_or_fault(path, display, result)
+    if sheets is None:
         return result
     out = result.rows("service_index")
     found = False

@@ -27,8 +27,8 @@ from data.profiles.common import (
     parse_count,
     parse_date,
     personal_columns,
-    read_sheets,
     sha256_of,
+    sheets_or_fault,
     text,
     where,
 )
@@ -120,12 +120,8 @@ def read_onestop(
     smap = statuses if statuses is not None else status_map()
     unknown: dict[str, list[tuple[str, int]]] = {}  # procedure name -> [(source, row)]
     excluded = 0
-    try:
-        sheets = list(read_sheets(path, display))
-    except ValueError as exc:
-        result.faults.append(
-            fault(display or path.name, None, None, None, f"không đọc được tệp: {exc}", str(exc))
-        )
+    sheets = sheets_or_fault(path, display, result)
+    if sheets is None:
         return result
     found_any = False
     for sheet in sheets:

@@ -28,8 +28,8 @@ from data.profiles.common import (
     parse_count,
     parse_date,
     personal_columns,
-    read_sheets,
     sha256_of,
+    sheets_or_fault,
     text,
     where,
 )
@@ -103,10 +103,8 @@ def read_register(path: str | Path, conn_or_db: Db = None, *, display: str | Non
     result = ProfileResult(NAME, sha256=sha256_of(path))
     cat = open_catalogue(conn_or_db)
     name = display or path.name
-    try:
-        sheets = list(read_sheets(path, display))
-    except ValueError as exc:
-        result.faults.append(fault(name, None, None, None, f"không đọc được tệp: {exc}", str(exc)))
+    sheets = sheets_or_fault(path, display, result)
+    if sheets is None:
         return result
     groups: dict[tuple[date, str, str, str, str], _Group] = {}
     found = False
