@@ -45,6 +45,21 @@ LIST_LABELS = {
     "prolonged_open": ("Vụ việc kéo dài chưa giải quyết", "Long-standing cases still open"),
 }
 
+# The KPI whose records a list holds: its card opens the list (the overdue counts are the
+# list lengths; for a rate, the list holds the records that keep it from 100%).
+KPI_LISTS: dict[str, str] = {
+    "petitions_overdue_open": "overdue_petitions",
+    "petitions_not_overdue_rate": "overdue_petitions",
+    "dossiers_overdue_open": "overdue_dossiers",
+    "dossiers_not_overdue_rate": "overdue_dossiers",
+    "late_apology_rate": "late_without_apology",
+    "commune_chair_compliance_rate": "reception_gaps",
+    "district_chair_compliance_rate": "reception_gaps",
+    "province_chair_compliance_rate": "reception_gaps",
+    "communes_with_dialogue_rate": "no_dialogue",
+    "prolonged_cases_resolved_rate": "prolonged_open",
+}
+
 COLUMNS: dict[str, list[str]] = {
     "overdue_petitions": [
         "petition_id",

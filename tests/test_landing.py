@@ -114,7 +114,11 @@ def _names(at: AppTest) -> list[str]:
 
 def test_action_counts_are_the_lists_and_link_to_them(fixture_score_db: Path, monkeypatch) -> None:
     at = run_app(fixture_score_db, monkeypatch, **M)
-    links = [p.proto for p in at.get("page_link") if "list=" in p.proto.query_string]
+    links = [
+        p.proto
+        for p in at.get("page_link")
+        if "list=" in p.proto.query_string and p.proto.label.startswith("**")
+    ]
     counts = {dict(parse_qsl(p.query_string))["list"]: p.label.split("**")[1] for p in links}
     assert counts == {
         "overdue_petitions": "7",
@@ -127,6 +131,37 @@ def test_action_counts_are_the_lists_and_link_to_them(fixture_score_db: Path, mo
     dossiers = next(p for p in links if "overdue_dossiers" in p.query_string)
     assert dossiers.page == "actions"
     assert dossiers.query_string == "from=2024-03-04&to=2024-03-31&list=overdue_dossiers"
+
+
+def test_kpi_cards_with_records_behind_them_open_their_list(
+    fixture_score_db: Path, monkeypatch
+) -> None:
+    """The overdue counts and the rates whose shortfall is a list open that list, in the same
+    view; a KPI that does not apply offers no list (of the three chairs' rates, two apply
+    to the fixture's March 2024, one once the level is the commune's)."""
+    at = run_app(fixture_score_db, monkeypatch, **M)
+    cards = [p.proto for p in at.get("page_link") if p.proto.label == "Xem danh sách"]
+    opened = sorted(dict(parse_qsl(p.query_string))["list"] for p in cards)
+    assert opened == [
+        "late_without_apology",
+        "no_dialogue",
+        "overdue_dossiers",
+        "overdue_dossiers",
+        "overdue_petitions",
+        "overdue_petitions",
+        "prolonged_open",
+        "reception_gaps",
+        "reception_gaps",
+    ]
+    assert all(p.page == "actions" for p in cards)
+    dossiers = [p for p in cards if "overdue_dossiers" in p.query_string]
+    assert {p.query_string for p in dossiers} == {
+        "from=2024-03-04&to=2024-03-31&list=overdue_dossiers"
+    }
+    at = run_app(fixture_score_db, monkeypatch, **M, level="xa")
+    cards = [p.proto for p in at.get("page_link") if p.proto.label == "Xem danh sách"]
+    gaps = [p for p in cards if "reception_gaps" in p.query_string]
+    assert len(gaps) == 1  # the commune chairs' weeks only: the district KPIs do not apply
 
 
 def test_methodology_names_each_indicator_and_the_pooled_note(

@@ -184,8 +184,28 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
             st.caption(
                 f"{fmt.number(result.numerator, lang)} / {fmt.number(result.denominator, lang)}"
             )
+        list_link(kpi, result, lang)
         with st.popover(t("definition", lang), icon=":material/info:", width="content"):
             definition(kpi, lang)
+
+
+def list_link(kpi: Kpi, result: Result, lang: str) -> None:
+    """The card of a KPI with records behind it (metrics.actions.KPI_LISTS) opens their list,
+    in the card's own view; nothing when the KPI does not apply."""
+    from metrics.actions import KPI_LISTS
+    from views import links
+
+    name = KPI_LISTS.get(kpi.id)
+    f, _ = _view()
+    if name is None or f is None or not result.applies:
+        return
+    st.page_link(
+        links.PAGES["actions"][0],
+        label=t("open_list", lang),
+        query_params=links.params(f, lang, {"list": name}),
+        icon=":material/format_list_bulleted:",
+        help=t(f"ac_{name}", lang),
+    )
 
 
 def no_data(lang: str) -> None:

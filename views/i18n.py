@@ -196,6 +196,7 @@ _FRAME: dict[str, tuple[str, str]] = {
     "no_target": ("Không có mục tiêu luật định", "No statutory target"),
     "vs_previous": ("so với kỳ trước", "vs previous period"),
     "definition": ("Định nghĩa", "Definition"),
+    "open_list": ("Xem danh sách", "See the list"),
     "formula": ("Công thức", "Formula"),
     "legal_basis": ("Căn cứ", "Basis"),
     "formula_note": (
