@@ -95,6 +95,7 @@ def test_data_page_lists_only_the_communes_of_the_scope(
     at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "dl1", PASSWORD)
     assert not at.exception
     at.switch_page("views/data_page.py")
+    at.query_params["tab"] = "coverage"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     grid = frame(at, "T1/2019")

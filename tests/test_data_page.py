@@ -26,11 +26,15 @@ BAD = (
 )
 
 
-def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str = "vi") -> AppTest:
-    """The data page, reached through the dashboard as a user reaches it."""
+def open_page(
+    db: Path, monkeypatch: pytest.MonkeyPatch, lang: str = "vi", tab: str | None = None
+) -> AppTest:
+    """The data page, reached through the dashboard as a user reaches it (on `tab`)."""
     monkeypatch.setenv("DANVAN_DB", str(db))
     at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
     at.query_params["lang"] = lang
+    if tab:
+        at.query_params["tab"] = tab
     at.run()
     at.switch_page("views/data_page.py")
     at.run()
@@ -45,6 +49,22 @@ def frame(at: AppTest, *columns: str) -> pd.DataFrame:
         if set(columns) <= set(value.columns):
             return value
     raise AssertionError(f"no table with columns {columns}")
+
+
+def open_tab(at: AppTest) -> str:
+    """The label of the tab the page opens on."""
+    index = at.get_by_key("tab").proto.tab_container.default_tab_index
+    return at.tabs[index].label
+
+
+def click_tab(at: AppTest, label: str) -> AppTest:
+    """What the browser sends when a tab is clicked: the tabs' widget value becomes the new
+    label (AppTest has no tab click of its own)."""
+    states = at._tree.get_widget_states()
+    clicked = states.widgets.add()
+    clicked.id = at.get_by_key("tab").proto.tab_container.id
+    clicked.string_value = label
+    return at._run(states)
 
 
 def count(db: Path, sql: str) -> int:
@@ -68,6 +88,7 @@ def test_page_shows_template_coverage_grid_and_empty_log(db: Path, monkeypatch) 
     assert at.download_button(key="data_template").label == "Tải mẫu nhập liệu (.xlsx)"
     assert len(at.file_uploader) == 1
     assert at.file_uploader[0].accept_multiple_files
+    at = open_page(db, monkeypatch, tab="coverage")
     cov = frame(at, "Bảng", "Số dòng", "Lần nhập gần nhất")
     # every contract table: the nine of v1, holidays, units_upper, unit_successions,
     # procedure_aliases, reported_figures, service_index
@@ -76,7 +97,70 @@ def test_page_shows_template_coverage_grid_and_empty_log(db: Path, monkeypatch) 
     grid = frame(at, "T1/2019")
     assert list(grid.columns)[:2] == ["T1/2019", "T2/2019"]
     assert len(grid) == 4
+    at = open_page(db, monkeypatch, tab="log")
     assert any("Chưa có lần nhập nào" in i.value for i in at.info)
+
+
+def test_link_opens_the_log_tab_and_runs_only_it(db: Path, monkeypatch) -> None:
+    """?tab=log: the log tab is open; the import and coverage tabs draw nothing and read
+    nothing from the warehouse."""
+    from data import coverage
+
+    calls: list[str] = []
+    for name in ("table_coverage", "completeness", "units", "import_history"):
+        real = getattr(coverage, name)
+        monkeypatch.setattr(
+            coverage, name, lambda *a, _n=name, _f=real, **k: calls.append(_n) or _f(*a, **k)
+        )
+    at = open_page(db, monkeypatch, tab="log")
+    assert [tab.label for tab in at.tabs] == ["Nhập dữ liệu", "Mức độ đầy đủ", "Nhật ký nhập"]
+    assert open_tab(at) == "Nhật ký nhập"
+    assert any("Chưa có lần nhập nào" in i.value for i in at.info)
+    assert not at.file_uploader and not at.dataframe
+    assert calls == ["import_history"]
+    assert at.query_params["tab"] == "log"
+
+
+def test_first_tab_is_written_into_the_link_and_a_click_moves_it(db: Path, monkeypatch) -> None:
+    """No tab in the link: the import tab opens and the link says so; a click on the log
+    tab writes tab=log and draws the log alone; the coverage tab then the same."""
+    at = open_page(db, monkeypatch)
+    assert open_tab(at) == "Nhập dữ liệu"
+    assert at.query_params["tab"] == "import"
+    click_tab(at, "Nhật ký nhập")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["tab"] == "log"
+    assert open_tab(at) == "Nhật ký nhập"
+    assert any("Chưa có lần nhập nào" in i.value for i in at.info)
+    assert not at.file_uploader
+    click_tab(at, "Mức độ đầy đủ")
+    assert at.query_params["tab"] == "coverage"
+    assert len(frame(at, "T1/2019")) == 4
+    at.run()  # an ordinary rerun keeps the tab
+    assert open_tab(at) == "Mức độ đầy đủ" and at.query_params["tab"] == "coverage"
+
+
+def test_unknown_tab_in_the_link_is_named_and_the_first_tab_opens(db: Path, monkeypatch) -> None:
+    at = open_page(db, monkeypatch, tab="xyz")
+    assert not at.exception
+    assert any(
+        w.value == "Bỏ qua giá trị không hợp lệ trong đường dẫn: tab = xyz" for w in at.warning
+    )
+    assert open_tab(at) == "Nhập dữ liệu"
+    assert at.query_params["tab"] == "import"
+    assert len(at.file_uploader) == 1
+
+
+def test_tab_code_outlives_a_language_switch(db: Path, monkeypatch) -> None:
+    """The link holds the code, not the label: ?tab=coverage opens "Coverage" in English,
+    and switching the language keeps the coverage tab open."""
+    at = open_page(db, monkeypatch, lang="en", tab="coverage")
+    assert open_tab(at) == "Coverage"
+    at.sidebar.radio(key="lang_ui").set_value("vi").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert open_tab(at) == "Mức độ đầy đủ"
+    assert at.query_params["tab"] == "coverage"
+    assert len(frame(at, "T1/2019")) == 4
 
 
 def test_good_file_is_checked_then_imported_on_confirm(db: Path, monkeypatch) -> None:
@@ -94,6 +178,8 @@ def test_good_file_is_checked_then_imported_on_confirm(db: Path, monkeypatch) ->
     assert any("Đã nhập (lần nhập số 1)" in s.value for s in at.success)
     assert count(db, "SELECT count(*) FROM receptions WHERE reception_id LIKE 'UP%'") == 2
     assert not at.file_uploader[0].value, "the uploader is emptied after an import"
+    at.query_params["tab"] = "log"
+    at.run()
     log = frame(at, "Người nhập", "Tệp")
     assert log.iloc[0]["Người nhập"] == "Văn phòng"
     assert log.iloc[0]["Tệp"] == "receptions.csv"
@@ -236,7 +322,7 @@ def test_page_shows_validity_and_not_applicable_months(db: Path, monkeypatch) ->
     """The grid labels a commune with the days it existed and shows its months outside them
     as not applicable; the units table lists validity and successor."""
     _load_units(db)
-    at = open_page(db, monkeypatch)
+    at = open_page(db, monkeypatch, tab="coverage")
     grid = frame(at, "T1/2019")
     chin = "Xã Chín (00009) · từ 01/03/2019"
     muoi = "Xã Mười (00010) · đến 15/02/2019"

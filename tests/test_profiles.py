@@ -911,6 +911,7 @@ def test_data_page_shows_the_forms_figures_with_their_source_and_the_difference(
     at.query_params["to"] = "2024-03-31"
     at.query_params["commune"] = "01153"
     at.query_params["level"] = "xa"
+    at.query_params["tab"] = "coverage"
     at.run()
     at.switch_page("views/data_page.py")
     at.run()

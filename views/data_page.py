@@ -35,7 +35,7 @@ from data.warehouse import identity, read_meta
 from metrics import format as fmt
 from metrics.engine import current_scope
 from views.i18n import t
-from views.state import current
+from views.state import current, url_tabs
 from views.text import literal
 
 # The uploader's limit is the importer's, in whole MB (the uploader takes no fraction; the
@@ -196,15 +196,8 @@ def profile_preview(uploads: list, chosen: str, operator: str | None) -> None:
             st.dataframe(pd.DataFrame(fault_rows(done.faults, lang)), hide_index=True)
 
 
-state = current()
-lang, db = state.lang, state.db
-st.title(tr("title"))
-st.caption(tr("intro"))
-
-tab_import, tab_coverage, tab_log = st.tabs([tr("tab_import"), tr("tab_coverage"), tr("tab_log")])
-
 # --------------------------------------------------------------------------- import
-with tab_import:
+def import_tab() -> None:
     st.download_button(
         tr("template"),
         data=cached_template(),
@@ -350,8 +343,9 @@ with tab_import:
                 st.error(tr("import_failed"), icon=":material/error:")
                 st.dataframe(pd.DataFrame(fault_rows(final.faults, lang)), hide_index=True)
 
+
 # --------------------------------------------------------------------------- coverage
-with tab_coverage:
+def coverage_tab() -> None:
     from metrics.model import KPIS
     from metrics.reported import reconciliation, reported_kpis
 
@@ -468,8 +462,9 @@ with tab_coverage:
         key="data_units",
     )
 
+
 # --------------------------------------------------------------------------- log
-with tab_log:
+def log_tab() -> None:
     history = coverage.import_history(db) if current_scope() is None else []
     if current_scope() is not None:
         st.info(tr("scoped_totals"))
@@ -499,3 +494,15 @@ with tab_log:
             width="stretch",
             key="data_log",
         )
+
+
+# The tabs, by the code the link holds (`?tab=log`); only the open one is drawn.
+TABS = {"import": import_tab, "coverage": coverage_tab, "log": log_tab}
+
+state = current()
+lang, db = state.lang, state.db
+st.title(tr("title"))
+st.caption(tr("intro"))
+tab, pane = url_tabs(list(TABS), [tr(f"tab_{code}") for code in TABS], "tab")
+with pane:
+    TABS[tab]()

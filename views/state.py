@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from metrics import format as fmt
 from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters, Scope, current_scope
@@ -355,3 +356,35 @@ def url_choice(label: str, options: list[str], key: str, format_func) -> str:
     if st.query_params.get_all(key) != [value]:
         st.query_params[key] = value
     return value
+
+
+def _tab_to_link(key: str, codes: list[str], labels: list[str]) -> None:
+    label = st.session_state[key]
+    if label in labels:
+        st.query_params[key] = codes[labels.index(label)]
+
+
+def url_tabs(codes: list[str], labels: list[str], key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs whose open tab is held in the link under `key` by its code, written even for
+    the first tab; return the open tab's code and container.
+
+    The link names a code, not the label: labels are translated, and a link must open the
+    same tab in either language. As with `url_choice`, the link decides on every run and a
+    click writes the link back. Only the open tab is returned, so a page draws that tab
+    alone instead of running every tab on every run.
+    """
+    asked = next(iter(st.query_params.get_all(key)), None)
+    if asked in codes:
+        st.session_state[key] = labels[codes.index(asked)]
+    elif st.session_state.get(key) not in labels:
+        st.session_state[key] = labels[0]
+    if asked is not None and asked not in codes:
+        st.warning(
+            t("invalid_param", current().lang, param=key, value=literal(asked)),
+            icon=":material/link_off:",
+        )
+    tabs = st.tabs(labels, key=key, on_change=_tab_to_link, args=(key, codes, labels))
+    index = next((i for i, tab in enumerate(tabs) if tab.open), 0)
+    if st.query_params.get_all(key) != [codes[index]]:
+        st.query_params[key] = codes[index]
+    return codes[index], tabs[index]
