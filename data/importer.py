@@ -2109,6 +2109,9 @@ def import_with_profile(
     column) stop the import before anything else. The rows then go through the same
     validation and all-or-nothing merge as the template, under the names
     `<table> [<profile>] <file>.csv`, so the import log records the profile and the file.
+    A fault of that validation is put back where the officer finds it: the office's file
+    and sheet, the row as Excel numbers it and the office's column, then the contract
+    table and column it concerns.
     """
     from data import profiles
 
@@ -2138,17 +2141,25 @@ def import_with_profile(
     with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
         csvs: list[Path] = []
         csv_names: list[str] = []
+        converted: list[profiles.Converted] = []
         for i, (name, chosen, res) in enumerate(read):
             folder = Path(tmp) / str(i)
             for path in profiles.write_csvs(res, folder):
+                csv_name = f"{path.stem} [{chosen}] {name}.csv"
+                if csv_name in csv_names:  # two uploads of one name: each fault finds its own
+                    csv_name = f"{path.stem} [{chosen}] {name} ({i + 1}).csv"
                 csvs.append(path)
-                csv_names.append(f"{path.stem} [{chosen}] {name}.csv")
+                csv_names.append(csv_name)
+                converted.append(
+                    profiles.Converted(csv_name, path.stem, name, chosen, res.origins(path.stem))
+                )
         if not csvs:
             result.faults.append(
                 _file_fault(", ".join(shown), "tệp không có dòng dữ liệu nào", "no data rows")
             )
             return result
         merged = import_files(csvs, live, dry_run=dry_run, operator=operator, names=csv_names)
+    merged.faults = profiles.to_office(merged.faults, converted)
     merged.notices = result.notices + merged.notices
     merged.dropped = result.dropped + merged.dropped
     return merged
