@@ -1426,6 +1426,83 @@ def test_index766_contract_faults_name_the_score_column_or_the_title(tmp_path, w
     assert _sha(wh) == before and _count(wh, "service_index") == 0
 
 
+def test_data_page_shows_contract_faults_where_the_officer_finds_them(tmp_path, wh, monkeypatch):
+    """The Dữ liệu page, the export uploaded as a one-stop export: the check finds the four
+    contract faults; the table and both downloads give the office file, the sheet, the Excel
+    row and the office column; no import is offered and the warehouse is unchanged."""
+    import csv
+    import io
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import AppTest
+
+    served: dict[str, bytes] = {}  # what each download button hands out, by media id
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        file_id = load(self, data, mimetype, kind, filename)
+        served[file_id] = data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    path = _onestop_two_quarters(tmp_path / "Ho_so_mot_cua_2024.xlsx")
+    before = _sha(wh)
+    monkeypatch.setenv("DANVAN_DB", str(wh))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data_page.py")
+    at.run()
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), xlsx_type)])
+    at.selectbox(key="data_profile").set_value("onestop")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("4 lỗi: chưa nhập dòng nào" in e.value for e in at.error)
+    expected = [
+        (*file.split("/"), row, column, value, reason)
+        for file, row, column, value, reason in ONESTOP_LOCATED
+    ]
+    (table,) = [d.value for d in at.dataframe if "Lý do" in d.value.columns]
+    assert list(table.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"]
+    assert [tuple(r) for r in table.itertuples(index=False)] == expected
+
+    def download(key: str) -> bytes:
+        return served[at.download_button(key=key).proto.url.rsplit("/", 1)[1].split(".")[0]]
+
+    rows = list(csv.reader(io.StringIO(download("data_profile_check_csv").decode("utf-8-sig"))))
+    assert rows[0] == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"]
+    assert rows[1:] == [[str(v) for v in e] for e in expected]
+    book = tmp_path / "loi.xlsx"
+    book.write_bytes(download("data_profile_check_xlsx"))
+    sheet = openpyxl.load_workbook(book).active
+    assert [tuple(c.value for c in r) for r in sheet.iter_rows(min_row=2)] == expected
+    assert not [b for b in at.button if b.key == "data_profile_import"]
+    assert _sha(wh) == before
+
+
+def test_data_page_imports_a_clean_office_file_after_its_check(tmp_path, wh, monkeypatch):
+    """A one-stop export that passes the profile and the contract: the check shows no
+    fault, the import button loads its seven dossiers (HS7 withdrawn is left out)."""
+    from streamlit.testing.v1 import AppTest
+
+    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx")
+    monkeypatch.setenv("DANVAN_DB", str(wh))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data_page.py")
+    at.run()
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), xlsx_type)])
+    at.selectbox(key="data_profile").set_value("auto")
+    at.run()
+    assert not at.exception and not at.error
+    assert _count(wh, "dossiers") == 0  # checked on a copy only
+    at.button(key="data_profile_import").click().run()
+    assert not at.exception
+    assert any("Đã nhập (lần nhập số 1)" in s.value for s in at.success)
+    assert _count(wh, "dossiers") == 7
+
+
 def test_to_office_rewrites_only_what_concerns_a_converted_file():
     """`to_office` by hand: the same sheet's duplicate names no sheet, a key of several
     columns names each office column once, a computed column with no office column keeps
