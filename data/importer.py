@@ -2002,13 +2002,27 @@ def fault_rows(faults: Iterable[Fault], lang: str = "vi") -> list[dict[str, Any]
     return rows
 
 
+# A text cell a spreadsheet would read as a formula (or a command, for tab and CR); the
+# dashboard's table downloads follow the same rule.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def faults_csv(faults: Iterable[Fault], lang: str = "vi") -> bytes:
-    """The fault report as CSV with a BOM, so Excel opens the Vietnamese text correctly."""
+    """The fault report as CSV with a BOM, so Excel opens the Vietnamese text correctly.
+
+    A value, header or name from the file that starts like a formula (`=HYPERLINK(...)`,
+    `-2+3`) gets a leading apostrophe, so it stays text when the report is opened."""
     buf = io.StringIO()
     heads = FAULT_COLUMNS["en" if lang == "en" else "vi"]
     w = csv.DictWriter(buf, fieldnames=heads)
     w.writeheader()
-    w.writerows(fault_rows(faults, lang))
+    for row in fault_rows(faults, lang):
+        w.writerow(
+            {
+                k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+                for k, v in row.items()
+            }
+        )
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -2109,6 +2123,9 @@ def import_with_profile(
     column) stop the import before anything else. The rows then go through the same
     validation and all-or-nothing merge as the template, under the names
     `<table> [<profile>] <file>.csv`, so the import log records the profile and the file.
+    A fault of that validation is put back where the officer finds it: the office's file
+    and sheet, the row as Excel numbers it and the office's column, then the contract
+    table and column it concerns.
     """
     from data import profiles
 
@@ -2138,17 +2155,25 @@ def import_with_profile(
     with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
         csvs: list[Path] = []
         csv_names: list[str] = []
+        converted: list[profiles.Converted] = []
         for i, (name, chosen, res) in enumerate(read):
             folder = Path(tmp) / str(i)
             for path in profiles.write_csvs(res, folder):
+                csv_name = f"{path.stem} [{chosen}] {name}.csv"
+                if csv_name in csv_names:  # two uploads of one name: each fault finds its own
+                    csv_name = f"{path.stem} [{chosen}] {name} ({i + 1}).csv"
                 csvs.append(path)
-                csv_names.append(f"{path.stem} [{chosen}] {name}.csv")
+                csv_names.append(csv_name)
+                converted.append(
+                    profiles.Converted(csv_name, path.stem, name, chosen, res.origins(path.stem))
+                )
         if not csvs:
             result.faults.append(
                 _file_fault(", ".join(shown), "tệp không có dòng dữ liệu nào", "no data rows")
             )
             return result
         merged = import_files(csvs, live, dry_run=dry_run, operator=operator, names=csv_names)
+    merged.faults = profiles.to_office(merged.faults, converted)
     merged.notices = result.notices + merged.notices
     merged.dropped = result.dropped + merged.dropped
     return merged

@@ -898,10 +898,15 @@ def test_header_spellings_are_unambiguous_in_every_table() -> None:
 
 
 def test_fault_report_downloads(tmp_path: Path) -> None:
-    faults = [Fault("book.xlsx/receptions", 4, "D (Mã xã)", "99999", "mã không có", "not found")]
+    faults = [
+        Fault("book.xlsx/receptions", 4, "D (Mã xã)", "99999", "mã không có", "not found"),
+        Fault("book.xlsx/receptions", 5, "=HYPERLINK(1)", "-2+3", "sai", "wrong"),
+    ]
     text = faults_csv(faults).decode("utf-8-sig")
     assert text.splitlines()[0] == "Tệp,Trang tính,Dòng,Cột,Giá trị,Lý do"
     assert text.splitlines()[1] == "book.xlsx,receptions,4,D (Mã xã),99999,mã không có"
+    # A header or value that starts like a formula stays text in Excel.
+    assert text.splitlines()[2] == "book.xlsx,receptions,5,'=HYPERLINK(1),'-2+3,sai"
     path = tmp_path / "f.xlsx"
     path.write_bytes(faults_xlsx(faults, "en"))
     ws = openpyxl.load_workbook(path).active

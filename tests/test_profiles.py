@@ -41,9 +41,9 @@ BASE = {
 }
 
 
-def _base(folder: Path) -> Path:
+def _base(folder: Path, files: dict[str, str] = BASE) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, body in BASE.items():
+    for name, body in files.items():
         (folder / name).write_text(body, encoding="utf-8")
     return folder
 
@@ -652,7 +652,7 @@ II06_GROUPS = [
 ]
 
 
-def _forms_book(path: Path, ii06a_rows=None) -> Path:
+def _forms_book(path: Path, ii06a_rows=None, xld_rows=None) -> Path:
     """Sheet 1: 01/XLD for 6 months of 2024; sheet 2: II.06a for Q1/2024."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -664,7 +664,8 @@ def _forms_book(path: Path, ii06a_rows=None) -> Path:
         "Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 30/06/2024",
         XLD_GROUPS,
         range(1, 18),
-        [
+        xld_rows
+        or [
             ["I", "Cấp xã"] + [None] * 15,  # a section heading
             # Hùng An: 258 to handle = 34 carried over + 224 received; 242 resolved (230 + 12)
             [1, "Xã Hùng An", 258, 34, 224, 250, 100, 20, 130, 90, 15, 120, 25, None, 230, 12, 16],
@@ -927,3 +928,623 @@ def test_data_page_shows_the_forms_figures_with_their_source_and_the_difference(
         if "Nguồn (tệp đã nhập)" in d.value
     ]
     assert sources and "sổ sách" in sources[0]
+
+
+# ------------------------------------------------------------------ contract faults, located
+# A row the profile reads without fault can still break the contract (a date order, a
+# level or a commune that did not exist on the record's day, a count out of bounds). The
+# importer validates the converted rows; each fault must then name the office's file,
+# sheet, Excel row and column, not the CSV the importer wrote.
+
+# Xã Quang Minh ended on 30/06/2025 (merged in the reform); district level ends the same day
+# (data/reference/levels.csv).
+REFORM_BASE = {
+    **BASE,
+    "communes.csv": BASE["communes.csv"]
+    + "01165,Xã Quang Minh,xa,false,,2018-01-01,034,,2025-06-30\n",
+}
+
+
+@pytest.fixture
+def wh_reform(tmp_path: Path) -> Path:
+    db = tmp_path / "wh_reform.duckdb"
+    build_warehouse(_base(tmp_path / "base_reform", REFORM_BASE), db)
+    return db
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _count(db: Path, table: str) -> int:
+    import duckdb
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _located(faults) -> list[tuple]:
+    return [(f.file, f.row, f.column, f.value, f.reason_vi) for f in faults]
+
+
+def _onestop_two_quarters(path: Path) -> Path:
+    """Sheet "Quý I": two title rows, a two-row header (Thời gian giải quyết merged over
+    the three dates, the other headers merged down), the column numbers on row 6, dossiers
+    on rows 7, 8, 10, 11 (row 9 blank), a totals row. Sheet "Quý III năm 2025": a one-row
+    header in another column order, dossiers on rows 2, 4, 5.
+
+    Each reads cleanly; the contract refuses four:
+    Quý I row 8: finished 04/03/2024 before received 05/03/2024 (column I);
+    Quý I row 11: re-dated -1 times (column K);
+    Quý III row 2: a district procedure (XD-01) received 15/07/2025, after district level
+    ended on 30/06/2025 (column D, the procedure's name);
+    Quý III row 5: the dossier code of Quý I row 7 again (column B).
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Quý I"
+    ws.append(["UBND HUYỆN BẮC QUANG"])
+    ws.merge_cells("A1:K1")
+    ws.append(["DANH SÁCH HỒ SƠ TIẾP NHẬN QUÝ I NĂM 2024"])
+    ws.merge_cells("A2:K2")
+    ws.append([])
+    ws.append(
+        [
+            "STT",
+            "Mã hồ sơ",
+            "Tên thủ tục hành chính",
+            "Đơn vị tiếp nhận",
+            "Chủ hồ sơ",
+            "Trạng thái",
+            "Thời gian giải quyết",
+            None,
+            None,
+            "Kênh",
+            "Số lần hẹn lại",
+        ]
+    )
+    ws.append([None] * 6 + ["Ngày nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", None, None])
+    for col in "ABCDEFJK":
+        ws.merge_cells(f"{col}4:{col}5")
+    ws.merge_cells("G4:I4")
+    ws.append([f"({n})" for n in range(1, 12)])
+    quarter_one = [
+        [1, "000.00.25.H23-240304-0101", "Chứng thực bản sao từ bản chính", "UBND xã Tân Quang",
+         "Trần Văn An", "Đã trả kết quả", "04/03/2024", "06/03/2024", "05/03/2024", 1, 0],
+        [2, "000.00.25.H23-240305-0102", "Đăng ký khai sinh", "UBND xã Tân Quang",
+         "Lê Thị Bình", "Đã trả kết quả", "05/03/2024", "08/03/2024", "04/03/2024", 2, 0],
+        [],
+        [3, "000.00.25.H23-240311-0103", "Đăng ký khai sinh", "UBND thị trấn Việt Quang",
+         "Phạm Văn Dũng", "Đang xử lý", "11/03/2024", "14/03/2024", None, 1, None],
+        [4, "000.00.25.H23-240312-0104", "Chứng thực bản sao từ bản chính", "UBND xã Hùng An",
+         "Ngô Văn Phúc", "Đã trả kết quả", datetime(2024, 3, 12), datetime(2024, 3, 13),
+         datetime(2024, 3, 13), 1, -1],
+    ]  # fmt: skip
+    for r in quarter_one:
+        ws.append(r)
+    ws.append(["Tổng cộng", None, "4 hồ sơ"])
+    ws2 = wb.create_sheet("Quý III năm 2025")
+    ws2.append(
+        [
+            "STT",
+            "Mã hồ sơ",
+            "Trạng thái",
+            "Tên thủ tục hành chính",
+            "Đơn vị tiếp nhận",
+            "Ngày nhận",
+            "Ngày hẹn trả",
+            "Ngày kết thúc xử lý",
+            "Kênh",
+        ]
+    )
+    quarter_three = [
+        [1, "000.00.25.H23-250715-0201", "Đang xử lý", "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+         "UBND huyện Bắc Quang", "15/07/2025", "30/07/2025", None, 2],
+        [],
+        [2, "000.00.25.H23-250716-0202", "Đã trả kết quả", "Đăng ký khai sinh",
+         "UBND xã Tân Quang", "16/07/2025", "21/07/2025", "18/07/2025", 1],
+        [3, "000.00.25.H23-240304-0101", "Đã trả kết quả", "Chứng thực bản sao từ bản chính",
+         "UBND xã Tân Quang", "04/03/2024", "06/03/2024", "05/03/2024", 1],
+    ]  # fmt: skip
+    for r in quarter_three:
+        ws2.append(r)
+    ws2.append(["Cộng", None, None, "3 hồ sơ"])
+    wb.save(path)
+    return path
+
+
+ONESTOP_LOCATED = [
+    (
+        "Ho_so_mot_cua_2024.xlsx/Quý I",
+        8,
+        "I (Ngày kết thúc xử lý) → dossiers.finished_date",
+        "2024-03-04",
+        "ngày trả kết quả trước ngày tiếp nhận",
+    ),
+    (
+        "Ho_so_mot_cua_2024.xlsx/Quý I",
+        11,
+        "K (Số lần hẹn lại) → dossiers.redated_count",
+        "-1",
+        "phải ≥ 0",
+    ),
+    (
+        "Ho_so_mot_cua_2024.xlsx/Quý III năm 2025",
+        2,
+        "D (Tên thủ tục hành chính) → dossiers.procedure_code",
+        "XD-01",
+        "cấp huyen chỉ tồn tại từ … đến 30/06/2025, bản ghi ngày 15/07/2025",
+    ),
+    (
+        "Ho_so_mot_cua_2024.xlsx/Quý III năm 2025",
+        5,
+        "B (Mã hồ sơ) → dossiers.dossier_id",
+        "000.00.25.H23-240304-0101",
+        "trùng mã với Ho_so_mot_cua_2024.xlsx/Quý I, dòng 7",
+    ),
+]
+
+
+def test_onestop_contract_faults_name_the_office_sheet_row_and_column(tmp_path, wh):
+    from data.importer import import_with_profile
+
+    path = _onestop_two_quarters(tmp_path / "Ho_so_mot_cua_2024.xlsx")
+    read_only = read("onestop", path, wh)
+    assert read_only.faults == []  # the profile itself finds nothing wrong
+    assert len(read_only.tables["dossiers"]) == 7
+    before = _sha(wh)
+    for dry_run in (True, False):
+        result = import_with_profile([path], "onestop", wh, dry_run=dry_run)
+        assert _located(result.faults) == ONESTOP_LOCATED
+        assert result.import_id is None
+    assert _sha(wh) == before
+    assert _count(wh, "dossiers") == 0
+    english = [(f.row, f.reason_en) for f in result.faults]
+    assert english[0] == (8, "finished before received")
+    assert english[3] == (5, "duplicate key, same as Ho_so_mot_cua_2024.xlsx/Quý I, row 7")
+
+
+def test_onestop_contract_faults_through_the_command_line(tmp_path, wh, capsys):
+    from data.__main__ import main as data_main
+
+    path = _onestop_two_quarters(tmp_path / "Ho_so_mot_cua_2024.xlsx")
+    before = _sha(wh)
+    assert data_main(["import", str(path), "--db", str(wh), "--profile", "onestop"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-5:] == [
+        "Ho_so_mot_cua_2024.xlsx/Quý I, dòng 8, cột I (Ngày kết thúc xử lý) → "
+        "dossiers.finished_date, giá trị '2024-03-04': ngày trả kết quả trước ngày tiếp nhận",
+        "Ho_so_mot_cua_2024.xlsx/Quý I, dòng 11, cột K (Số lần hẹn lại) → "
+        "dossiers.redated_count, giá trị '-1': phải ≥ 0",
+        "Ho_so_mot_cua_2024.xlsx/Quý III năm 2025, dòng 2, cột D (Tên thủ tục hành chính) → "
+        "dossiers.procedure_code, giá trị 'XD-01': cấp huyen chỉ tồn tại từ … đến 30/06/2025, "
+        "bản ghi ngày 15/07/2025",
+        "Ho_so_mot_cua_2024.xlsx/Quý III năm 2025, dòng 5, cột B (Mã hồ sơ) → "
+        "dossiers.dossier_id, giá trị '000.00.25.H23-240304-0101': trùng mã với "
+        "Ho_so_mot_cua_2024.xlsx/Quý I, dòng 7",
+        f"4 lỗi; không nhập dòng nào, kho dữ liệu {wh} giữ nguyên",
+    ]
+    assert not any(".csv" in line for line in err)  # never the converted file
+    args = ["import", str(path), "--db", str(wh), "--profile", "auto", "--lang", "en"]
+    assert data_main(args) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-5] == (
+        "Ho_so_mot_cua_2024.xlsx/Quý I, row 8, column I (Ngày kết thúc xử lý) → "
+        "dossiers.finished_date, value '2024-03-04': finished before received"
+    )
+    assert err[-1] == f"4 faults; nothing imported, warehouse {wh} unchanged"
+    assert _sha(wh) == before
+
+
+def test_the_same_dossier_in_two_exports_names_the_other_file(tmp_path, wh):
+    """Two exports of overlapping periods: the second one's copy of a dossier points at the
+    first file's sheet and row."""
+    from data.importer import import_with_profile
+
+    first = _onestop(tmp_path / "Xuat_T1_T3.xlsx")
+    second = _onestop(tmp_path / "Xuat_T3.xlsx")
+    result = import_with_profile([first, second], "onestop", wh, dry_run=True)
+    got = _located(result.faults)
+    # The seven dossiers of the second file repeat the first's, row for row (HS7 withdrawn).
+    assert len(got) == 7
+    assert got[0] == (
+        "Xuat_T3.xlsx/Danh sách hồ sơ",
+        5,
+        "E (Mã hồ sơ) → dossiers.dossier_id",
+        "000.00.25.H23-240301-0001",
+        "trùng mã với Xuat_T1_T3.xlsx/Danh sách hồ sơ, dòng 5",
+    )
+    # HS8 sits on row 13 (the blank row after HS4 shifts the last four by one).
+    assert got[-1][1] == 13 and got[-1][4].endswith("Xuat_T1_T3.xlsx/Danh sách hồ sơ, dòng 13")
+
+
+def _register_reform(path: Path) -> Path:
+    """Sheet "Tháng 7-2025": a title, a two-row header (Công dân merged over Họ và tên and
+    Số người, the rest merged down), column numbers on row 5, visits on rows 6, 7, 8, 10
+    (row 9 blank), a Cộng row. Sheet "Tháng 8-2025": one header row, visits on rows 2, 3, 5.
+
+    Reception days, by hand:
+    03/07 Tân Quang, chairman, định kỳ: row 7 alone, 12000 persons (a typing slip for 12);
+    03/07 Quang Minh, chairman, định kỳ: rows 6, 8, 10 of July and row 5 of August (entered
+    late), 2 + 1 + 3 + 1 = 7 citizens; Quang Minh ended on 30/06/2025;
+    05/08 district, chairman, định kỳ: rows 2 and 3 of August; district level ended 30/06/2025.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tháng 7-2025"
+    ws.append(["SỔ TIẾP CÔNG DÂN THÁNG 7 NĂM 2025"])
+    ws.merge_cells("A1:H1")
+    ws.append([])
+    ws.append(
+        ["STT", "Ngày tiếp", "Công dân", None, "Nội dung", "Người tiếp", "Hình thức", "Đơn vị"]
+    )
+    ws.append([None, None, "Họ và tên", "Số người", None, None, None, None])
+    ws.merge_cells("C3:D3")
+    for col in "ABEFGH":
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.append([f"({n})" for n in range(1, 9)])
+    july = [
+        [1, "03/07/2025", "Nguyễn Văn Sơn", 2, "Đền bù giải phóng mặt bằng", "Chủ tịch UBND xã",
+         "Định kỳ", "Xã Quang Minh"],
+        [2, "03/07/2025", "Trần Thị Uyên", 12000, "Cấp giấy chứng nhận", "Chủ tịch UBND xã",
+         "Định kỳ", "Xã Tân Quang"],
+        [3, "03/07/2025", "Lê Văn Vinh", 1, "Đền bù giải phóng mặt bằng",
+         "Ông Hà Văn Tú - Chủ tịch", "định kỳ", "UBND xã Quang Minh"],
+        [],
+        [4, datetime(2025, 7, 3), "Phạm Thị Xuân", 3, "Chế độ chính sách", "Chủ tịch",
+         "Định kỳ", "Xã Quang Minh"],
+    ]  # fmt: skip
+    for r in july:
+        ws.append(r)
+    ws.append(["Cộng", None, None, 18])
+    ws2 = wb.create_sheet("Tháng 8-2025")
+    ws2.append(["STT", "Ngày tiếp", "Họ tên", "Nội dung", "Người chủ trì", "Hình thức", "Đơn vị"])
+    august = [
+        [1, "05/08/2025", "Đỗ Văn Yên", "Đường tránh", "Chủ tịch UBND huyện", "Định kỳ",
+         "UBND huyện Bắc Quang"],
+        [2, "05/08/2025", "Đỗ Thị Ánh", "Cấp giấy chứng nhận", "Chủ tịch UBND huyện",
+         "Định kỳ", "UBND huyện Bắc Quang"],
+        [],
+        [3, "03/07/2025", "Hoàng Văn Khải", "Đền bù giải phóng mặt bằng", "Chủ tịch", "Định kỳ",
+         "Xã Quang Minh"],
+    ]  # fmt: skip
+    for r in august:
+        ws2.append(r)
+    wb.save(path)
+    return path
+
+
+def test_register_contract_faults_name_the_rows_a_reception_day_was_made_from(
+    tmp_path, wh_reform, capsys
+):
+    from data.__main__ import main as data_main
+    from data.importer import import_with_profile
+
+    path = _register_reform(tmp_path / "So_tiep_cong_dan_2025.xlsx")
+    res = read("register", path, wh_reform)
+    assert res.faults == []
+    days = {r["reception_id"]: r["citizens"] for r in res.tables["receptions"]}
+    assert days == {
+        "STCD-20250703-01156-CT-DK": "12000",
+        "STCD-20250703-01165-CT-DK": "7",
+        "STCD-20250805-HUYEN-CT-DK": "2",
+    }
+    before = _sha(wh_reform)
+    result = import_with_profile([path], "register", wh_reform)
+    july, august = (
+        "So_tiep_cong_dan_2025.xlsx/Tháng 7-2025",
+        "So_tiep_cong_dan_2025.xlsx/Tháng 8-2025",
+    )
+    assert _located(result.faults) == [
+        (
+            july,
+            7,
+            "D (Số người) → (receptions.citizens)",  # summed over the day's rows
+            "12000",
+            "lớn hơn giới hạn hợp lý 10000 của cột này; hãy kiểm tra lại",
+        ),
+        (
+            july,
+            6,
+            "H (Đơn vị) → receptions.commune_code",
+            "01165",
+            "đơn vị Xã Quang Minh chỉ tồn tại từ … đến 30/06/2025, bản ghi ngày 03/07/2025 "
+            "(bản ghi gộp từ 4 dòng của tệp: trang Tháng 7-2025 dòng 6, 8, 10; trang Tháng "
+            "8-2025 dòng 5; dòng nêu ở đây là dòng đầu tiên)",
+        ),
+        (
+            august,
+            2,
+            "G (Đơn vị) → receptions.level",
+            "huyen",
+            "cấp huyen chỉ tồn tại từ … đến 30/06/2025, bản ghi ngày 05/08/2025 (bản ghi gộp "
+            "từ 2 dòng của tệp: dòng 2–3; dòng nêu ở đây là dòng đầu tiên)",
+        ),
+    ]
+    assert result.faults[2].reason_en == (
+        "level huyen existed from … to 30/06/2025, record dated 05/08/2025 (a record grouped "
+        "from 2 rows of the file: rows 2–3; the row given is the first)"
+    )
+    assert _sha(wh_reform) == before and _count(wh_reform, "receptions") == 0
+
+    assert data_main(["import", str(path), "--db", str(wh_reform), "--profile", "register"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2] == (
+        f"{august}, dòng 2, cột G (Đơn vị) → receptions.level, giá trị 'huyen': cấp huyen chỉ "
+        "tồn tại từ … đến 30/06/2025, bản ghi ngày 05/08/2025 (bản ghi gộp từ 2 dòng của tệp: "
+        "dòng 2–3; dòng nêu ở đây là dòng đầu tiên)"
+    )
+    assert err[-1] == f"3 lỗi; không nhập dòng nào, kho dữ liệu {wh_reform} giữ nguyên"
+    assert _sha(wh_reform) == before
+
+
+def test_forms_contract_fault_names_the_form_cell(tmp_path, wh, capsys):
+    """01/XLD, Hùng An's (13) typed 12.500.000 (and the totals row agrees): the form's own
+    checks hold, the contract's sane bound of 10 000 000 does not. Rows: 1 code, 2 title,
+    3 period, 4 blank, 5-6 merged header, 7 column numbers, 8 section heading, 9 Hùng An;
+    (13) is column M."""
+    from data.__main__ import main as data_main
+    from data.importer import import_with_profile
+
+    xld = [
+        ["I", "Cấp xã"] + [None] * 15,
+        [1, "Xã Hùng An", 258, 34, 224, 250, 100, 20, 130, 90, 15, 120, "12.500.000", None,
+         230, 12, 16],
+        [2, "Xã Tân Quang", 10, 2, 8, 10, 5, 0, 5, 5, 0, 5, 0, 0, 8, 0, 2],
+        [],
+        ["", "Tổng cộng", 268, 36, 232, 260, 105, 20, 135, 95, 15, 125, "12.500.000", 0, 238,
+         12, 18],
+    ]  # fmt: skip
+    path = _forms_book(tmp_path / "Bao_cao_6_thang_2024.xlsx", xld_rows=xld)
+    assert read("forms", path, wh).faults == []
+    before = _sha(wh)
+    result = import_with_profile([path], "forms", wh)
+    assert _located(result.faults) == [
+        (
+            "Bao_cao_6_thang_2024.xlsx/01-XLD",
+            9,
+            "M ((13) Số đơn) → reported_figures.value",
+            "12500000",
+            "lớn hơn giới hạn hợp lý 10000000 của cột này; hãy kiểm tra lại",
+        )
+    ]
+    assert data_main(["import", str(path), "--db", str(wh), "--profile", "auto"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == [
+        "Bao_cao_6_thang_2024.xlsx/01-XLD, dòng 9, cột M ((13) Số đơn) → "
+        "reported_figures.value, giá trị '12500000': lớn hơn giới hạn hợp lý 10000000 của cột "
+        "này; hãy kiểm tra lại",
+        f"1 lỗi; không nhập dòng nào, kho dữ liệu {wh} giữ nguyên",
+    ]
+    assert _sha(wh) == before and _count(wh, "reported_figures") == 0
+
+
+def test_forms_period_read_from_the_title_points_at_its_cell(tmp_path, wh):
+    """A period typed the wrong way round ("từ 01/04/2024 đến 31/03/2024") is read, and
+    every figure then breaks the contract's period rule: each fault names the figure's row
+    and the title cell (A3) the period came from, the contract column in parentheses."""
+    from data.importer import import_with_profile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "II.06a"
+    _form_sheet(
+        ws,
+        "Biểu II.06a/VPCP/KSTT",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+        "Kỳ báo cáo: từ ngày 01/04/2024 đến ngày 31/03/2024",
+        II06_GROUPS,
+        range(1, 14),
+        [[1, "Thị trấn Việt Quang", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1]],
+    )
+    path = tmp_path / "bieu.xlsx"
+    wb.save(path)
+    assert read("forms", path, wh).faults == []
+    result = import_with_profile([path], "forms", wh, dry_run=True)
+    # One fault per figure of the unit row (8): columns (3) to (13), eleven figures.
+    assert len(result.faults) == 11
+    assert {(f.file, f.row, f.column, f.value) for f in result.faults} == {
+        ("bieu.xlsx/II.06a", 8, "A3 → (reported_figures.period_to)", "2024-03-31")
+    }
+    assert result.faults[0].reason_vi == "kỳ báo cáo kết thúc trước khi bắt đầu"
+
+
+def _index766_book(path: Path) -> Path:
+    """Sheet "Tháng 6-2024": a title, a two-row header (the component scores merged under
+    one heading, the rest merged down), units on rows 4, 6, 7 (row 5 blank), a totals row.
+    Sheet "Tháng 7": the month only in its title, which says 2019 (for 2024); one unit on
+    row 3.
+
+    The profile reads every score; the contract refuses: row 6, Tiến độ giải quyết 150
+    (column E, a score is 0 to 100); row 7, month 06/2019 (column C, the index starts in
+    2020); sheet "Tháng 7" row 3, the year 2019 from the title cell A1.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tháng 6-2024"
+    ws.append(["BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP"])
+    ws.merge_cells("A1:J1")
+    ws.append(["STT", "Đơn vị", "Tháng", "Điểm các chỉ số thành phần"] + [None] * 5 + ["Tổng điểm"])
+    ws.append(
+        [None, None, None, "Công khai, minh bạch", "Tiến độ giải quyết", "Chất lượng giải quyết",
+         "Số hóa hồ sơ", "Dịch vụ trực tuyến", "Mức độ hài lòng", None]
+    )  # fmt: skip
+    ws.merge_cells("D2:I2")
+    for col in "ABCJ":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.append([1, "Xã Tân Quang", "06/2024", 17.5, "18", 15, "15,25", 9, 16, "90,75"])
+    ws.append([])
+    ws.append([2, "Thị trấn Việt Quang", "06/2024", 18, 150, 16, 20, 11, 17.5, "82,5"])
+    ws.append([3, "Xã Hùng An", "06/2019", 12, 14, 13, 10, 8, 12, 69])
+    ws.append(["", "Tổng cộng", "3 đơn vị"])
+    ws2 = wb.create_sheet("Tháng 7")
+    ws2.append(["BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP THÁNG 7 NĂM 2019"])
+    ws2.merge_cells("A1:I1")
+    ws2.append(
+        ["STT", "Đơn vị", "Công khai minh bạch", "Tiến độ giải quyết", "Chất lượng giải quyết",
+         "Số hóa hồ sơ", "Dịch vụ trực tuyến", "Mức độ hài lòng", "Tổng điểm"]
+    )  # fmt: skip
+    ws2.append([1, "Xã Tân Quang", 17, 18, 15, 15, 9, 16, 90])
+    wb.save(path)
+    return path
+
+
+def test_index766_contract_faults_name_the_score_column_or_the_title(tmp_path, wh, capsys):
+    from data.__main__ import main as data_main
+    from data.importer import import_with_profile
+
+    path = _index766_book(tmp_path / "Chi_so_766.xlsx")
+    assert read("index766", path, wh).faults == []
+    before = _sha(wh)
+    result = import_with_profile([path], "index766", wh)
+    june, july = "Chi_so_766.xlsx/Tháng 6-2024", "Chi_so_766.xlsx/Tháng 7"
+    assert _located(result.faults) == [
+        (
+            june,
+            6,
+            "E (Tiến độ giải quyết) → service_index.progress",
+            "150",
+            "điểm không hợp lệ (số từ 0 đến 100, tối đa hai chữ số thập phân)",
+        ),
+        (june, 7, "C (Tháng) → service_index.year", "2019", "phải ≥ 2020"),
+        (july, 3, "A1 → (service_index.year)", "2019", "phải ≥ 2020"),
+    ]
+    args = ["import", str(path), "--db", str(wh), "--profile", "index766", "--lang", "en"]
+    assert data_main(args) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-4:] == [
+        f"{june}, row 6, column E (Tiến độ giải quyết) → service_index.progress, value '150': "
+        "not a valid score (0 to 100, up to two decimals)",
+        f"{june}, row 7, column C (Tháng) → service_index.year, value '2019': must be ≥ 2020",
+        f"{july}, row 3, column A1 → (service_index.year), value '2019': must be ≥ 2020",
+        f"3 faults; nothing imported, warehouse {wh} unchanged",
+    ]
+    assert _sha(wh) == before and _count(wh, "service_index") == 0
+
+
+def test_data_page_shows_contract_faults_where_the_officer_finds_them(tmp_path, wh, monkeypatch):
+    """The Dữ liệu page, the export uploaded as a one-stop export: the check finds the four
+    contract faults; the table and both downloads give the office file, the sheet, the Excel
+    row and the office column; no import is offered and the warehouse is unchanged."""
+    import csv
+    import io
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import AppTest
+
+    served: dict[str, bytes] = {}  # what each download button hands out, by media id
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        file_id = load(self, data, mimetype, kind, filename)
+        served[file_id] = data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    path = _onestop_two_quarters(tmp_path / "Ho_so_mot_cua_2024.xlsx")
+    before = _sha(wh)
+    monkeypatch.setenv("DANVAN_DB", str(wh))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data_page.py")
+    at.run()
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), xlsx_type)])
+    at.selectbox(key="data_profile").set_value("onestop")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("4 lỗi: chưa nhập dòng nào" in e.value for e in at.error)
+    expected = [
+        (*file.split("/"), row, column, value, reason)
+        for file, row, column, value, reason in ONESTOP_LOCATED
+    ]
+    (table,) = [d.value for d in at.dataframe if "Lý do" in d.value.columns]
+    assert list(table.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"]
+    assert [tuple(r) for r in table.itertuples(index=False)] == expected
+
+    def download(key: str) -> bytes:
+        return served[at.download_button(key=key).proto.url.rsplit("/", 1)[1].split(".")[0]]
+
+    rows = list(csv.reader(io.StringIO(download("data_profile_check_csv").decode("utf-8-sig"))))
+    assert rows[0] == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"]
+    # -1 starts like a formula: the CSV keeps it as text ('-1); the workbook holds text cells.
+    as_text = [[str(v) for v in e] for e in expected]
+    as_text[1][4] = "'-1"
+    assert rows[1:] == as_text
+    assert rows[2][:4] == [
+        "Ho_so_mot_cua_2024.xlsx",
+        "Quý I",
+        "11",
+        "K (Số lần hẹn lại) → dossiers.redated_count",
+    ]
+    book = tmp_path / "loi.xlsx"
+    book.write_bytes(download("data_profile_check_xlsx"))
+    sheet = openpyxl.load_workbook(book).active
+    assert [tuple(c.value for c in r) for r in sheet.iter_rows(min_row=2)] == expected
+    assert not [b for b in at.button if b.key == "data_profile_import"]
+    assert _sha(wh) == before
+
+
+def test_data_page_imports_a_clean_office_file_after_its_check(tmp_path, wh, monkeypatch):
+    """A one-stop export that passes the profile and the contract: the check shows no
+    fault, the import button loads its seven dossiers (HS7 withdrawn is left out)."""
+    from streamlit.testing.v1 import AppTest
+
+    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx")
+    monkeypatch.setenv("DANVAN_DB", str(wh))
+    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data_page.py")
+    at.run()
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), xlsx_type)])
+    at.selectbox(key="data_profile").set_value("auto")
+    at.run()
+    assert not at.exception and not at.error
+    assert _count(wh, "dossiers") == 0  # checked on a copy only
+    at.button(key="data_profile_import").click().run()
+    assert not at.exception
+    assert any("Đã nhập (lần nhập số 1)" in s.value for s in at.success)
+    assert _count(wh, "dossiers") == 7
+
+
+def test_to_office_rewrites_only_what_concerns_a_converted_file():
+    """`to_office` by hand: the same sheet's duplicate names no sheet, a key of several
+    columns names each office column once, a computed column with no office column keeps
+    only the contract name, a whole-table fault names the office file, and a fault of
+    another file or of a row the profile never wrote is left as it was."""
+    from data.profiles import Converted, Origin, to_office
+    from data.profiles.locate import row_ranges
+    from data.staging import Fault
+
+    sheet = "bieu.xlsx/01-XLD"
+    cells = {"unit_code": "B ((2) Đơn vị)", "level": "B ((2) Đơn vị)", "value": "E ((5) X)"}
+    origins = [
+        Origin(sheet, 9, cells, frozenset({"period_to"}), ((sheet, 9),)),
+        Origin(sheet, 12, cells, frozenset({"period_to"}), ((sheet, 12),)),
+    ]
+    conv = Converted("reported_figures [forms] bieu.xlsx.csv", "reported_figures", "bieu.xlsx",
+                     "forms", origins)  # fmt: skip
+    csv_name = conv.name
+    faults = [
+        Fault(csv_name, 3, "A (unit_code), C (period_from)", "01159/2024-01-01",
+              "trùng mã với dòng 2", "duplicate key, same as row 2"),
+        Fault(csv_name, 2, "D (period_to)", "2024-03-31", "kỳ", "period"),
+        Fault(csv_name, None, None, None, "tệp", "file"),
+        Fault(csv_name, 4, "G (value)", "1", "x", "x"),  # no fourth row was written
+        Fault("communes.csv", 2, "A (commune_code)", "1", "y", "y"),
+    ]  # fmt: skip
+    got = to_office(faults, [conv])
+    assert [(f.file, f.row, f.column, f.value, f.reason_vi, f.reason_en) for f in got[:3]] == [
+        (sheet, 12, "B ((2) Đơn vị) → (reported_figures.unit_code/period_from)",
+         "01159/2024-01-01", "trùng mã với dòng 9", "duplicate key, same as row 9"),
+        (sheet, 9, "(reported_figures.period_to)", "2024-03-31", "kỳ", "period"),
+        ("bieu.xlsx", None, "(reported_figures)", None, "tệp", "file"),
+    ]  # fmt: skip
+    assert got[3:] == faults[3:]
+    assert row_ranges([9, 5, 6, 7, 12, 13]) == "5–7, 9, 12–13"

@@ -101,12 +101,44 @@ def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def show_faults(faults: list, key: str) -> None:
+    """The fault table with its CSV and Excel downloads (each fault where the user finds it)."""
+    st.dataframe(pd.DataFrame(fault_rows(faults, lang)), hide_index=True, width="stretch", key=key)
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        tr("download_csv"),
+        data=faults_csv(faults, lang),
+        file_name="loi_nhap_lieu.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+    c2.download_button(
+        tr("download_xlsx"),
+        data=faults_xlsx(faults, lang),
+        file_name="loi_nhap_lieu.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+
+
+def import_office_files(uploads: list, chosen: str, **options: object):
+    """`import_with_profile` on the uploads, saved under temporary names."""
+    with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
+        paths = []
+        for i, up in enumerate(uploads):
+            path = Path(tmp) / f"{i}{Path(up.name).suffix.lower()}"
+            path.write_bytes(up.getvalue())
+            paths.append(path)
+        return import_with_profile(paths, chosen, db, names=[u.name for u in uploads], **options)
+
+
 def profile_preview(uploads: list, chosen: str, operator: str | None) -> None:
     """What each uploaded office file would give under its profile, and its faults.
 
     Nothing is written: the file is read into template rows and shown, with its faults,
-    the personal columns dropped and the names to map. The import itself goes through the
-    importer once it takes a profile.
+    the personal columns dropped and the names to map. Files read without a fault are then
+    checked against the contract on a copy of the warehouse, as template uploads are; the
+    import is offered only when that check finds nothing.
     """
     clean = True
     for i, up in enumerate(uploads):
@@ -177,23 +209,33 @@ def profile_preview(uploads: list, chosen: str, operator: str | None) -> None:
     if not clean:
         st.info(tr("profile_pending"), icon=":material/info:")
         return
+    # A check is valid for these exact uploads, this kind of file and this warehouse file.
+    check_key = (
+        tuple((u.file_id, u.name, u.size) for u in uploads),
+        chosen,
+        identity(db) if db.exists() else None,
+    )
+    check = st.session_state.get("data_profile_check")
+    if check is None or check[0] != check_key:
+        with st.spinner(tr("checking")):
+            checked = import_office_files(uploads, chosen, dry_run=True)
+        st.session_state["data_profile_check"] = (check_key, checked)
+    else:
+        checked = check[1]
+    if checked.faults:
+        st.error(tr("faults", n=fmt.number(len(checked.faults), lang)), icon=":material/error:")
+        show_faults(checked.faults, "data_profile_check")
+        return
     if st.button(tr("profile_import"), type="primary", key="data_profile_import"):
-        with tempfile.TemporaryDirectory(prefix="danvan-profile-") as tmp:
-            paths = []
-            for i, up in enumerate(uploads):
-                path = Path(tmp) / f"{i}{Path(up.name).suffix.lower()}"
-                path.write_bytes(up.getvalue())
-                paths.append(path)
-            with st.spinner(tr("importing")):
-                done = import_with_profile(
-                    paths, chosen, db, operator=operator, names=[u.name for u in uploads]
-                )
+        with st.spinner(tr("importing")):
+            done = import_office_files(uploads, chosen, operator=operator)
         if done.ok:
             audit.record("import", st.session_state.get(USER_KEY), {"import_id": done.import_id})
+            st.session_state.pop("data_profile_check", None)
             st.success(tr("profile_imported", n=done.import_id), icon=":material/task_alt:")
         else:
             st.error(tr("import_failed"), icon=":material/error:")
-            st.dataframe(pd.DataFrame(fault_rows(done.faults, lang)), hide_index=True)
+            show_faults(done.faults, "data_profile_failed")
 
 
 # --------------------------------------------------------------------------- import
@@ -285,27 +327,7 @@ def import_tab() -> None:
 
         if result.faults:
             st.error(tr("faults", n=fmt.number(len(result.faults), lang)), icon=":material/error:")
-            st.dataframe(
-                pd.DataFrame(fault_rows(result.faults, lang)),
-                hide_index=True,
-                width="stretch",
-                key="data_faults",
-            )
-            c1, c2 = st.columns(2)
-            c1.download_button(
-                tr("download_csv"),
-                data=faults_csv(result.faults, lang),
-                file_name="loi_nhap_lieu.csv",
-                mime="text/csv",
-                key="data_faults_csv",
-            )
-            c2.download_button(
-                tr("download_xlsx"),
-                data=faults_xlsx(result.faults, lang),
-                file_name="loi_nhap_lieu.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key="data_faults_xlsx",
-            )
+            show_faults(result.faults, "data_faults")
         else:
             total = sum(result.rows.values())
             st.success(tr("valid", rows=fmt.number(total, lang)), icon=":material/task_alt:")

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from data.contract import table
-from data.profiles.common import Db, ProfileResult, blank, fault, find_header, read_sheets
+from data.profiles.common import Db, Origin, ProfileResult, blank, fault, find_header, read_sheets
 from data.profiles.forms import detect_form, layouts, read_forms
 from data.profiles.index766 import HEADERS as INDEX_HEADERS
 from data.profiles.index766 import read_index766
+from data.profiles.locate import Converted, to_office
 from data.profiles.onestop import HEADERS as ONESTOP_HEADERS
 from data.profiles.onestop import read_onestop
 from data.profiles.register import HEADERS as REGISTER_HEADERS
@@ -172,10 +173,13 @@ def write_csvs(result: ProfileResult, folder: str | Path) -> list[Path]:
 
 __all__ = [
     "PROFILES",
+    "Converted",
+    "Origin",
     "Profile",
     "ProfileResult",
     "alias_rows",
     "detect_profile",
     "read",
+    "to_office",
     "write_csvs",
 ]

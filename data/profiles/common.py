@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,14 +32,39 @@ TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong", "total")
 Db = str | Path | duckdb.DuckDBPyConnection | None
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where one contract row came from in the office's file.
+
+    The contract validation runs on the converted rows; a fault it finds is put back here:
+    the sheet, the row as Excel numbers it, and the office column each contract column was
+    read from. `columns` maps a contract column to that office column as the user finds it
+    ("L (Ngày kết thúc xử lý)"); a column missing from it has no office column of its own
+    (built from the title, from several cells, or a default). `derived` are the contract
+    columns whose value the profile computed rather than read (a count of visits, the sum of
+    a column over several rows). `rows` are every (sheet, row) an aggregate was made from.
+    """
+
+    source: str  # "file.xlsx/sheet"
+    row: int  # the row, or the first of `rows`
+    columns: Mapping[str, str]
+    derived: frozenset[str] = frozenset()
+    rows: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the record was made from several rows of the office's file."""
+        return len(self.rows) > 1
+
+
 @dataclass
 class ProfileResult:
     """Contract rows read from one office file, with what was found wrong or left out.
 
     `tables` maps a contract table to its rows: dicts of canonical column -> text, plus
     `_row` (the spreadsheet row the record came from, or the first of them for an
-    aggregate) and `_source` ("file.xlsx/sheet"), so a fault found later still points at
-    the office's own file.
+    aggregate), `_source` ("file.xlsx/sheet") and `_origin` (an `Origin`), so a fault found
+    later still points at the office's own file.
     """
 
     profile: str
@@ -59,11 +84,15 @@ class ProfileResult:
         return self.tables.setdefault(table, [])
 
     def contract_rows(self, table: str) -> list[dict[str, Any]]:
-        """The rows of `table` without the bookkeeping keys (`_row`, `_source`)."""
+        """The rows of `table` without the bookkeeping keys (`_row`, `_source`, `_origin`)."""
         return [
             {k: v for k, v in r.items() if not k.startswith("_")}
             for r in self.tables.get(table, [])
         ]
+
+    def origins(self, table: str) -> list[Origin | None]:
+        """Where each row of `table` came from, in the order of its rows."""
+        return [r.get("_origin") for r in self.tables.get(table, [])]
 
 
 def fault(source: str, row: int | None, column: str | None, value: Any, vi: str, en: str) -> Fault:

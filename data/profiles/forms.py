@@ -21,6 +21,7 @@ from typing import Any
 from data.importer import normalise
 from data.profiles.common import (
     Db,
+    Origin,
     ProfileResult,
     Sheet,
     blank,
@@ -166,6 +167,19 @@ def read_forms(path: str | Path, conn_or_db: Db = None, *, display: str | None =
     return result
 
 
+def period_cell(rows: list[list[Any]], upto: int, period: tuple[date, date]) -> str:
+    """The first title cell stating `period` ("A3"), or '' when no one row states it."""
+    for i, row in enumerate(rows[:upto]):
+        if parse_period([row], 1) == period:
+            first = next(c for c, v in enumerate(row) if text(v))
+            return f"{column_letter(first)}{i + 1}"
+    return ""
+
+
+# Read from the title's text, not from a cell of the unit's row.
+PERIOD_DERIVED = frozenset({"period_from", "period_to"})
+
+
 def _read_form(sheet: Sheet, layout: Layout, cat: Any, result: ProfileResult, name: str) -> None:
     src = sheet.source
     nr = numbers_row(sheet.rows)
@@ -211,6 +225,7 @@ def _read_form(sheet: Sheet, layout: Layout, cat: Any, result: ProfileResult, na
         )
         return
     p_from, p_to = period
+    stated = period_cell(sheet.rows, ni, period)
     label_col = nums.get(2, 1)
     headings = {c.no: c.heading[0] for c in layout.columns}
 
@@ -321,7 +336,16 @@ def _read_form(sheet: Sheet, layout: Layout, cat: Any, result: ProfileResult, na
             sums[no] = sums.get(no, 0) + v
         if bad:
             continue
+        unit_col = col_name(2) if 2 in nums else ""
         for no, v in sorted(values.items()):
+            # The unit from its label cell, the figure and its number from its own column,
+            # the period from the title cell stating it; the form has no one cell.
+            cell = col_name(no)
+            columns = {"value": cell, "column_no": cell}
+            if unit_col:
+                columns.update(unit_code=unit_col, level=unit_col)
+            if stated:
+                columns.update(period_from=stated, period_to=stated)
             out.append(
                 {
                     "_row": r,
@@ -335,6 +359,7 @@ def _read_form(sheet: Sheet, layout: Layout, cat: Any, result: ProfileResult, na
                     "value": str(v),
                     "source_file": name,
                     "source_sha256": result.sha256,
+                    "_origin": Origin(src, r, columns, PERIOD_DERIVED, ((src, r),)),
                 }
             )
     if not units_seen:

@@ -14,8 +14,10 @@ from data.contract import SERVICE_INDEX_SCORES
 from data.importer import normalise
 from data.profiles.common import (
     Db,
+    Origin,
     ProfileResult,
     blank,
+    column_letter,
     fault,
     find_header,
     headers_of,
@@ -48,6 +50,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "satisfaction": headers_of("Mức độ hài lòng", "Hài lòng", "Sự hài lòng"),
     "total": headers_of("Tổng điểm", "Tổng số điểm", "Điểm tổng", "Tổng"),
 }
+# The year and the month read from the title's text rather than from a cell of the row.
+TITLE_DERIVED = frozenset({"year", "month"})
 _TITLE_MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
 _SCORE = re.compile(r"\d{1,3}([.,]\d+)?")
 
@@ -103,11 +107,14 @@ def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | Non
         header = sheet.rows[hi]
         headers = {c: text(header[c]) for c in range(len(header))}
         title_month = None
-        for r in sheet.rows[:hi]:
+        title_cell = ""  # where the title states the month: "A1"
+        for ti, r in enumerate(sheet.rows[:hi]):
             line = normalise(" ".join(text(v) for v in r if text(v)))
             if m := _TITLE_MONTH.search(line):
                 if 1 <= int(m[1]) <= 12:
                     title_month = (int(m[2]), int(m[1]))
+                    first = next(c for c, v in enumerate(r) if text(v))
+                    title_cell = f"{column_letter(first)}{ti + 1}"
                     break
         if "month" not in cols and title_month is None:
             result.faults.append(
@@ -147,7 +154,8 @@ def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | Non
                 c = cols[fld]
                 result.faults.append(fault(src, r, where(c, headers.get(c, "")), value, vi, en))
 
-            if "month" in cols and text(get("month")):
+            month_cell = "month" in cols and bool(text(get("month")))
+            if month_cell:
                 ym = _month(get("month"))
                 if ym is None:
                     bad("month", text(get("month")), "không phải tháng (MM/YYYY)", "not a month")
@@ -172,6 +180,21 @@ def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | Non
                 bad("unit", label, f"đơn vị và tháng đã có ở dòng {seen[key]}", "duplicate")
                 continue
             seen[key] = r
+            columns = {
+                fld: where(cols[fld], headers.get(cols[fld], ""))
+                for fld in (*(n for n, _, _ in SERVICE_INDEX_SCORES), "total")
+                if fld in cols
+            }
+            unit_fld = "commune_code" if text(get("commune_code")) else "unit"
+            columns["unit_code"] = columns["level"] = where(
+                cols[unit_fld], headers.get(cols[unit_fld], "")
+            )
+            if month_cell:
+                columns["year"] = columns["month"] = where(
+                    cols["month"], headers.get(cols["month"], "")
+                )
+            elif title_cell:  # the month the title states, read from its text
+                columns["year"] = columns["month"] = title_cell
             row: dict[str, Any] = {
                 "_row": r,
                 "_source": src,
@@ -181,6 +204,9 @@ def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | Non
                 "month": str(ym[1]),
                 "source_file": name,
                 "source_sha256": result.sha256,
+                "_origin": Origin(
+                    src, r, columns, frozenset() if month_cell else TITLE_DERIVED, ((src, r),)
+                ),
             }
             ok = True
             for fld in (*(n for n, _, _ in SERVICE_INDEX_SCORES), "total"):

@@ -16,6 +16,7 @@ from typing import Any
 from data.importer import normalise
 from data.profiles.common import (
     Db,
+    Origin,
     ProfileResult,
     Sheet,
     blank,
@@ -218,6 +219,35 @@ def _read_sheet(
         c = cols[fld]
         result.faults.append(fault(src, r, where(c, headers.get(c, "")), value, vi, en))
 
+    def shown(fld: str) -> str:
+        return where(cols[fld], headers.get(cols[fld], ""))
+
+    # The office column of each contract column; the procedure and the commune come from
+    # whichever of two columns gave them, so a sheet has at most four such maps.
+    base = {
+        contract: shown(fld)
+        for contract, fld in (
+            ("dossier_id", "dossier_id"),
+            ("received_date", "received" if "received" in cols else "submitted"),
+            ("due_date", "due"),
+            ("finished_date", "finished"),
+            ("channel", "channel"),
+            ("redated_count", "redated"),
+            ("apology_issued", "apology"),
+        )
+        if fld in cols
+    }
+    maps: dict[tuple[str, str], dict[str, str]] = {}
+
+    def origin(r: int, proc_fld: str, unit_fld: str) -> Origin:
+        key = (proc_fld, unit_fld)
+        if key not in maps:
+            extra = {"procedure_code": shown(proc_fld)}
+            if unit_fld:
+                extra["commune_code"] = shown(unit_fld)
+            maps[key] = {**base, **extra}
+        return Origin(src, r, maps[key], rows=((src, r),))
+
     for i in range(hi + 1, len(sheet.rows)):
         rec = sheet.rows[i]
         r = i + 1
@@ -267,6 +297,8 @@ def _read_sheet(
                 )
             continue
         row["procedure_code"] = code
+        by_code = bool(pcode_in) and normalise(pcode_in) == normalise(code)
+        proc_fld = "procedure_code" if by_code or "procedure_name" not in cols else "procedure_name"
         # dates
         received = parse_date(rec[received_col] if received_col < len(rec) else None)
         fld_received = "received" if "received" in cols else "submitted"
@@ -340,6 +372,9 @@ def _read_sheet(
         row["channel"] = channel
         # commune: a code column wins; else the receiving unit's name
         unit_label = text(get(rec, "commune_code")) or text(get(rec, "unit"))
+        unit_fld = "commune_code" if text(get(rec, "commune_code")) else "unit"
+        if unit_fld not in cols:
+            unit_fld = ""
         commune = ""
         if unit_label:
             unit = cat.unit(unit_label, received)
@@ -362,6 +397,7 @@ def _read_sheet(
                 row["redated_count"] = text(get(rec, "redated"))  # the importer names it
         if "apology" in cols:
             row["apology_issued"] = text(get(rec, "apology"))
+        row["_origin"] = origin(r, proc_fld, unit_fld)
         out.append(row)
     if "channel" not in cols:
         result.notices.append(

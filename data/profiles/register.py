@@ -18,6 +18,7 @@ from typing import Any
 from data.importer import normalise
 from data.profiles.common import (
     Db,
+    Origin,
     ProfileResult,
     blank,
     fault,
@@ -75,6 +76,8 @@ KINDS = (
 HOST_SHORT = {"chu_tich": "CT", "pho_chu_tich": "PCT", "uy_quyen": "UQ", "ban_tiep_cong_dan": "BT"}
 KIND_SHORT = {"dinh_ky": "DK", "dot_xuat": "DX", "thuong_xuyen": "TX"}
 NO_WORDS = headers_of("", "0", "không", "khong", "no", "false")
+# Values of a reception day computed from its rows, not read from one cell.
+DERIVED = frozenset({"reception_id", "citizens", "cases", "large_groups"})
 
 
 def _pick(value: str, table: tuple[tuple[str, str], ...]) -> str | None:
@@ -90,6 +93,8 @@ def _pick(value: str, table: tuple[tuple[str, str], ...]) -> str | None:
 class _Group:
     first_row: int
     source: str
+    columns: dict[str, str]  # contract column -> the office column it comes from
+    rows: list[tuple[str, int]] = field(default_factory=list)
     visits: int = 0
     persons: int = 0
     cases_sum: int = 0
@@ -128,6 +133,21 @@ def read_register(path: str | Path, conn_or_db: Db = None, *, display: str | Non
                 fault(src, hi + 1, "Đơn vị", None, "thiếu cột bắt buộc", "required column missing")
             )
             continue
+
+        def shown(fld: str, cols: dict[str, int] = cols, headers: dict[int, str] = headers) -> str:
+            return where(cols[fld], headers.get(cols[fld], "")) if fld in cols else ""
+
+        # Where each contract column of a reception day comes from: the date, host, kind and
+        # unit columns hold the same value on every row of the day; the counts are computed
+        # over its rows (the sum of a column, or the rows counted), the code from four cells.
+        office = {
+            "reception_date": shown("date"),
+            "host": shown("host"),
+            "kind": shown("kind"),
+            "citizens": shown("persons"),
+            "cases": shown("cases") or shown("content"),
+            "large_groups": shown("group"),
+        }
 
         def get(rec: list[Any], fld: str, cols: dict[str, int] = cols) -> Any:
             c = cols.get(fld)
@@ -236,7 +256,11 @@ def read_register(path: str | Path, conn_or_db: Db = None, *, display: str | Non
             key = (day, unit.level, unit.code if unit.level == "xa" else "", host, kind)
             g = groups.get(key)
             if g is None:
-                g = groups[key] = _Group(r, src)
+                unit_col = shown("commune_code" if text(get(rec, "commune_code")) else "unit")
+                columns = {k: v for k, v in office.items() if v}
+                columns.update(level=unit_col, commune_code=unit_col)
+                g = groups[key] = _Group(r, src, columns)
+            g.rows.append((src, r))
             g.visits += 1
             g.persons += persons
             if cases is not None:
@@ -275,6 +299,7 @@ def read_register(path: str | Path, conn_or_db: Db = None, *, display: str | Non
                 "citizens": str(g.persons),
                 "cases": str(g.cases_sum if not g.contents else len(g.contents)),
                 "large_groups": str(g.groups),
+                "_origin": Origin(g.source, g.first_row, g.columns, DERIVED, tuple(g.rows)),
             }
         )
     if groups:
