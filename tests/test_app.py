@@ -32,7 +32,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def test_overview_renders_with_default_state(fixture_db: Path, monkeypatch) -> None:
     """Default view: the latest full year (2019 in the fixture), all communes, no error."""
-    at = run_app(fixture_db, monkeypatch)
+    at = run_app(fixture_db, monkeypatch, area="procedures")
     assert not at.exception
     assert at.title[0].value == "Tổng quan"
     expected = compute(Filters.year(2019), db=fixture_db)
@@ -49,14 +49,22 @@ def test_overview_follows_url_filters(fixture_db: Path, monkeypatch) -> None:
     assert not at.warning
     expected = compute(Filters.year(2019, ("00001", "00002"), "xa"), db=fixture_db)
     assert metric(at, "Cuộc tiếp xúc, đối thoại") == fmt.number(expected["dialogues"].value)
-    assert metric(at, "Hồ sơ tiếp nhận") == fmt.number(expected["dossiers_received"].value)
     assert at.session_state["commune"] == ["00001", "00002"]
+    at = run_app(
+        fixture_db,
+        monkeypatch,
+        year="2019",
+        commune=["00001", "00002"],
+        level="xa",
+        area="procedures",
+    )
+    assert metric(at, "Hồ sơ tiếp nhận") == fmt.number(expected["dossiers_received"].value)
     assert at.session_state["commune_ui"] == ["00001", "00002"]
 
 
 def test_english_labels_and_numbers(fixture_db: Path, monkeypatch) -> None:
     """lang=en switches titles, KPI labels and number format."""
-    at = run_app(fixture_db, monkeypatch, lang="en")
+    at = run_app(fixture_db, monkeypatch, lang="en", area="procedures")
     assert not at.exception
     assert at.title[0].value == "Overview"
     expected = compute(Filters.year(2019), db=fixture_db)
@@ -67,7 +75,9 @@ def test_english_labels_and_numbers(fixture_db: Path, monkeypatch) -> None:
 
 def test_custom_range_from_url(fixture_db: Path, monkeypatch) -> None:
     """from/to in the URL select a custom period."""
-    at = run_app(fixture_db, monkeypatch, **{"from": "2019-03-01", "to": "2019-03-31"})
+    at = run_app(
+        fixture_db, monkeypatch, **{"from": "2019-03-01", "to": "2019-03-31", "area": "procedures"}
+    )
     assert not at.exception
     assert at.session_state["period_mode"] == "range"
     expected = compute(Filters(date(2019, 3, 1), date(2019, 3, 31)), db=fixture_db)
@@ -98,7 +108,9 @@ def test_invalid_url_values_give_a_notice_not_an_error(
 def test_range_with_from_after_to_is_put_in_order(fixture_db: Path, monkeypatch) -> None:
     """from after to: a notice, and the range is swapped (issue 8: corrected, in the link
     too, rather than falling back to the default year)."""
-    at = run_app(fixture_db, monkeypatch, **{"from": "2019-06-01", "to": "2019-03-01"})
+    at = run_app(
+        fixture_db, monkeypatch, **{"from": "2019-06-01", "to": "2019-03-01", "area": "procedures"}
+    )
     assert not at.exception
     assert any("01/06/2019" in w.value for w in at.warning)
     expected = compute(Filters(date(2019, 3, 1), date(2019, 6, 1)), db=fixture_db)

@@ -133,35 +133,52 @@ def test_action_counts_are_the_lists_and_link_to_them(fixture_score_db: Path, mo
     assert dossiers.query_string == "from=2024-03-04&to=2024-03-31&list=overdue_dossiers"
 
 
+def _card_lists(at: AppTest) -> list[str]:
+    cards = [p.proto for p in at.get("page_link") if p.proto.label == "Xem danh sách"]
+    assert all(p.page == "actions" for p in cards)
+    return sorted(dict(parse_qsl(p.query_string))["list"] for p in cards)
+
+
 def test_kpi_cards_with_records_behind_them_open_their_list(
     fixture_score_db: Path, monkeypatch
 ) -> None:
     """The overdue counts and the rates whose shortfall is a list open that list, in the same
     view; a KPI that does not apply offers no list (of the three chairs' rates, two apply
     to the fixture's March 2024, one once the level is the commune's)."""
-    at = run_app(fixture_score_db, monkeypatch, **M)
-    cards = [p.proto for p in at.get("page_link") if p.proto.label == "Xem danh sách"]
-    opened = sorted(dict(parse_qsl(p.query_string))["list"] for p in cards)
-    assert opened == [
-        "late_without_apology",
-        "no_dialogue",
-        "overdue_dossiers",
-        "overdue_dossiers",
-        "overdue_petitions",
-        "overdue_petitions",
-        "prolonged_open",
-        "reception_gaps",
-        "reception_gaps",
-    ]
-    assert all(p.page == "actions" for p in cards)
-    dossiers = [p for p in cards if "overdue_dossiers" in p.query_string]
+    at = run_app(fixture_score_db, monkeypatch, **M)  # the first area: receptions
+    assert _card_lists(at) == ["no_dialogue", "reception_gaps", "reception_gaps"]
+    at = run_app(fixture_score_db, monkeypatch, **M, area="petitions")
+    assert _card_lists(at) == ["overdue_petitions", "overdue_petitions", "prolonged_open"]
+    at = run_app(fixture_score_db, monkeypatch, **M, area="procedures")
+    assert _card_lists(at) == ["late_without_apology", "overdue_dossiers", "overdue_dossiers"]
+    dossiers = [p.proto for p in at.get("page_link") if "overdue_dossiers" in p.query_string]
     assert {p.query_string for p in dossiers} == {
         "from=2024-03-04&to=2024-03-31&list=overdue_dossiers"
     }
+    at = run_app(fixture_score_db, monkeypatch, **M, area="staff")
+    assert _card_lists(at) == []
     at = run_app(fixture_score_db, monkeypatch, **M, level="xa")
-    cards = [p.proto for p in at.get("page_link") if p.proto.label == "Xem danh sách"]
-    gaps = [p for p in cards if "reception_gaps" in p.query_string]
-    assert len(gaps) == 1  # the commune chairs' weeks only: the district KPIs do not apply
+    assert _card_lists(at) == ["no_dialogue", "reception_gaps"]
+
+
+def test_kpi_cards_show_one_area_at_a_time_held_in_the_link(
+    fixture_score_db: Path, monkeypatch
+) -> None:
+    """Only the open area's cards are drawn; the link carries the area even for the first
+    tab; a misspelled area is named and the first area opens."""
+    at = run_app(fixture_score_db, monkeypatch, **M)
+    assert at.query_params["area"] == "receptions"
+    labels = [m.label for m in at.metric if m.label != "Điểm của lựa chọn"]
+    assert len(labels) == 13  # the receptions area's KPIs, and no other card
+    assert "Số buổi tiếp công dân" in labels and "Hồ sơ tiếp nhận" not in labels
+    at = run_app(fixture_score_db, monkeypatch, **M, area="procedures")
+    assert at.query_params["area"] == "procedures"
+    labels = [m.label for m in at.metric if m.label != "Điểm của lựa chọn"]
+    assert len(labels) == 18
+    assert "Hồ sơ tiếp nhận" in labels and "Số buổi tiếp công dân" not in labels
+    at = run_app(fixture_score_db, monkeypatch, **M, area="khac")
+    assert any("area" in w.value and "khac" in w.value for w in at.warning)
+    assert at.query_params["area"] == "receptions"
 
 
 def test_methodology_names_each_indicator_and_the_pooled_note(

@@ -305,7 +305,7 @@ def test_definition_lists_every_rule_applied_over_the_period(
     """From 01/6/2018 to 30/6/2019 both denunciation laws were in force in turn: the petition
     cards' definitions list the 2011 law's rows and the 2018 law's. In 2025 the district
     and the provincial chairmen's monthly rules each show with their level and span."""
-    at = open_app(fixture_v2_db, monkeypatch, from_="2018-06-01", to="2019-06-30")
+    at = open_app(fixture_v2_db, monkeypatch, from_="2018-06-01", to="2019-06-30", area="petitions")
     assert not at.exception
     text = "\n".join(shown(m.value) for m in at.markdown)
     assert "thời hạn 60 ngày · 01/07/2012 – 31/12/2018: Luật Tố cáo 2011, Điều 21" in text

@@ -1,6 +1,6 @@
 """Tổng quan, the landing page: the selection's score, the worst communes and the action
-counts on the first screen; the methodology, then every KPI card by area, the monthly
-trend and the commune comparison below."""
+counts on the first screen; the methodology, then the KPI cards of one area at a time
+(a tab each), the monthly trend and the commune comparison below."""
 
 import streamlit as st
 
@@ -8,7 +8,7 @@ from metrics.model import AREAS, KPIS
 from views import cache, charts, landing
 from views.components import commune_comparison, kpi_card, no_data, scope_caption, show_chart
 from views.i18n import pick, t
-from views.state import current
+from views.state import current, url_tabs
 
 COMPARABLE = [
     "dossiers_on_time_rate",
@@ -47,8 +47,10 @@ if not any(results[k].value for k in activity):
     no_data(lang)
 
 st.header(t("ld_kpis", lang))
-for area, labels in AREAS.items():
-    st.subheader(pick(*labels, lang))
+# One area's cards at a time, behind its tab (in the link as `area=`): the first screen is
+# not held up by forty cards, and a phone scrolls one area.
+area, pane = url_tabs(list(AREAS), [pick(*labels, lang) for labels in AREAS.values()], "area")
+with pane:
     area_kpis = [k for k in KPIS.values() if k.area == area]
     for start in range(0, len(area_kpis), CARDS_PER_ROW):
         cols = st.columns(CARDS_PER_ROW)

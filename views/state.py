@@ -152,7 +152,19 @@ def _date_param(key: str) -> date | None:
 
 
 # Keys a link holds once; a second value is named in a notice (the first one is used).
-SINGLE_KEYS = ("year", "from", "to", "level", "units", "lang", "list", "cases", "grid", "tab")
+SINGLE_KEYS = (
+    "year",
+    "from",
+    "to",
+    "level",
+    "units",
+    "lang",
+    "list",
+    "cases",
+    "grid",
+    "tab",
+    "area",
+)
 
 
 def repeated_params() -> list[str]:

@@ -42,8 +42,9 @@ def open_view(page: Page, url: str) -> None:
 def test_shared_link_reproduces_view_and_url_follows_changes(
     page: Page, live_server: str, demo_db: Path, artifacts: Path
 ) -> None:
-    """A link with a year and two communes shows them, matches the CLI, and tracks edits."""
-    open_view(page, live_server + "?year=2019&commune=01153&commune=01156")
+    """A link with a year, two communes and an area of cards shows them, matches the CLI,
+    and tracks edits: another area's tab, a commune removed, a reload."""
+    open_view(page, live_server + "?year=2019&commune=01153&commune=01156&area=procedures")
     # Both towns ended on 30/6/2025 (the two-level reform): their chips say so.
     viet_quang, vinh_tuy = (
         "Thị trấn Việt Quang (đến 30/06/2025)",
@@ -52,11 +53,21 @@ def test_shared_link_reproduces_view_and_url_follows_changes(
     expect(page.locator(CHIPS)).to_have_text([viet_quang, vinh_tuy])
 
     expected = cli_kpis(demo_db, "--year", "2019", "--commune", "01153", "--commune", "01156")
-    for kpi_id in ("dossiers_received", "dossiers_on_time_rate", "dialogue_attendees"):
+    for kpi_id in ("dossiers_received", "dossiers_on_time_rate"):
         want = fmt.value(expected[kpi_id]["value"], expected[kpi_id]["unit"], "vi")
         expect(page.locator(f'.st-key-kpi-{kpi_id} [data-testid="stMetricValue"]')).to_have_text(
             want
         )
+    # The receptions tab: its cards, and the area in the address bar; then back.
+    page.get_by_role("tab", name="Tiếp công dân & đối thoại").click()
+    expect(page).to_have_url(re.compile(r"area=receptions"))
+    want = fmt.number(expected["dialogue_attendees"]["value"])
+    expect(
+        page.locator('.st-key-kpi-dialogue_attendees [data-testid="stMetricValue"]')
+    ).to_have_text(want)
+    expect(page.locator(".st-key-kpi-dossiers_received")).to_have_count(0)
+    page.get_by_role("tab", name="Thủ tục hành chính & một cửa").click()
+    expect(page).to_have_url(re.compile(r"area=procedures"))
 
     # Remove the first chip: the URL keeps only the second commune.
     page.locator(CHIPS).first.get_by_role("button").click()
@@ -71,6 +82,7 @@ def test_shared_link_reproduces_view_and_url_follows_changes(
 
     page.reload()
     expect(page.locator(CHIPS)).to_have_text([vinh_tuy])
+    assert "area=procedures" in page.url
     expect(
         page.locator('.st-key-kpi-dossiers_received [data-testid="stMetricValue"]')
     ).to_have_text(want)
@@ -84,7 +96,9 @@ def test_date_range_level_and_english_from_link(
     open_view(page, live_server + "?from=2019-03-01&to=2019-06-30&level=xa&lang=en")
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     expected = cli_kpis(demo_db, "--from", "2019-03-01", "--to", "2019-06-30", "--level", "xa")
-    for kpi_id in ("dialogues", "dossiers_on_time_rate"):
+    for kpi_id, tab in (("dialogues", None), ("dossiers_on_time_rate", "Procedures")):
+        if tab:
+            page.get_by_role("tab", name=re.compile(tab)).click()
         want = fmt.value(expected[kpi_id]["value"], expected[kpi_id]["unit"], "en")
         expect(page.locator(f'.st-key-kpi-{kpi_id} [data-testid="stMetricValue"]')).to_have_text(
             want
