@@ -818,6 +818,7 @@ def test_index766_reads_scores_per_unit_and_month(tmp_path, wh):
     ws.append([1, "Xã Tân Quang", 17.5, "18", None, "15,25", 9, 16, "75,75"])
     ws.append([2, "Thị trấn Việt Quang", 18, 19.456, None, 20, 11, 17.5, 86.96])
     ws.append([3, "Xã Hùng An", 12, "mười", None, 10, 8, 12, 60])
+    ws.append([None, "Bình quân", 15.8, 18.7, None, 15.1, 9.3, 15.2, 74.1])  # not a unit
     path = tmp_path / "766.xlsx"
     wb.save(path)
     assert detect_profile(path) == "index766"

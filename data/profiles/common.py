@@ -27,7 +27,17 @@ from data.warehouse import resolve_db
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (32_874, 73_051)  # Excel serials of 1990-01-01 .. 2100-12-31
 HEADER_SCAN_ROWS = 15
-TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong", "total")
+# Summary rows of a table: totals, and the averages portals print under their units.
+TOTAL_WORDS = (
+    "tong cong",
+    "tong so",
+    "cong",
+    "tong",
+    "total",
+    "binh quan",
+    "trung binh",
+    "average",
+)
 
 Db = str | Path | duckdb.DuckDBPyConnection | None
 
