@@ -234,7 +234,8 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
             st.caption(
                 f"{fmt.number(result.numerator, lang)} / {fmt.number(result.denominator, lang)}"
             )
-        st.caption(source_line(result.source, lang))
+        if result.applies:  # a KPI that does not apply has no figure to source
+            st.caption(source_line(result.source, lang))
         with st.popover(t("definition", lang), icon=":material/info:", width="content"):
             definition(kpi, lang)
             source_details(result.source, lang)
