@@ -12,8 +12,9 @@ from datetime import date
 
 from data.contract import LEVELS
 from data.warehouse import WarehouseMissing, resolve_db
+from metrics import combined
 from metrics import format as fmt
-from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters, compute
+from metrics.engine import RECORDED, TODAY, UNIT_VIEWS, Filters
 from metrics.model import AREAS, KPIS
 from metrics.periods import commune_units, latest_full_year
 
@@ -115,8 +116,15 @@ def shown_filters(filters: Filters) -> dict:
     return shown
 
 
+def kpi_doc(result) -> dict:
+    """One KPI in the JSON: value, numerator, denominator, unit, and where it comes from
+    (`kind` registers | forms | both, the forms used and those left out)."""
+    source = result.source.as_dict() if result.source is not None else {"kind": "registers"}
+    return {**result.as_dict(), "source": source}
+
+
 def to_json(filters: Filters, results: dict) -> str:
-    doc = {"filters": shown_filters(filters), "kpis": {k: r.as_dict() for k, r in results.items()}}
+    doc = {"filters": shown_filters(filters), "kpis": {k: kpi_doc(r) for k, r in results.items()}}
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -236,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
         filters = build_filters(args)
-        results = compute(filters, db=args.db)
+        # The registers, and the report forms for the unit-periods that only file forms.
+        results = combined.compute(filters, db=args.db)
     except UsageError as exc:
         print(f"lỗi: {exc}", file=sys.stderr)
         return 2

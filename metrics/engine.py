@@ -11,6 +11,7 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import duckdb
 import sqlglot
@@ -20,6 +21,9 @@ from data.contract import LEVELS
 from data.warehouse import reader
 from metrics.cadence import params as cadence_params
 from metrics.model import AGGREGATES, CUSTOM_MEASURES, KPIS, MEASURES, SOURCES, Kpi
+
+if TYPE_CHECKING:
+    from metrics.combined import Source
 
 BREAKDOWNS = ("commune", "month")
 # How communes are shown: as recorded (the units that existed), or history re-aggregated to
@@ -195,6 +199,9 @@ class Result:
     # in force, or no value).
     applies: bool = True
     target_met: bool | None = None
+    # Where the figure comes from when report forms are combined with the registers
+    # (metrics.combined); None: the registers alone, as the engine computes them.
+    source: Source | None = None
 
     def as_dict(self) -> dict:
         return {

@@ -9,14 +9,17 @@ commune chairman's weekly rule from a monthly count, average days) is said so: "
 
 Where the registers (the warehouse's own records) hold the same unit and period, the
 registers' value is used and the difference is shown as a reconciliation check. Every
-value says where it comes from: the registers, or the form, file and import.
+value says where it comes from: the registers, or the form, file and import. A unit that
+files overlapping forms of one kind (monthly, quarterly and yearly) is counted once, from
+the forms that do not overlap and cover the most days. The KPI cards combine these
+figures with the registers in metrics.combined.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -25,6 +28,21 @@ from metrics.engine import Db, Filters, active_scope, open_cursor
 NOT_DETERMINED = ("không xác định từ số liệu tổng hợp", "not determined from aggregate figures")
 FROM_REGISTERS = ("sổ sách", "registers")
 MISMATCH = ("số liệu báo cáo lệch sổ sách", "reported figures differ from the registers")
+# Why a form's figures do not give a KPI (beside the reasons of UNDETERMINED below).
+NO_FIGURE = ("biểu không có số liệu này", "the form has no such figure")
+MISSING_COLUMN = ("biểu thiếu cột cần thiết", "the form lacks a needed column")
+NEEDS_MONTHLY = ("cần biểu của từng tháng", "needs one form per month")
+END_BEFORE_TO = (
+    "số đang giải quyết của biểu không phải tại ngày cuối kỳ",
+    "the form's in-progress count is not at the period's end",
+)
+START_AFTER_FROM = (
+    "số kỳ trước chuyển sang của biểu không phải tại ngày đầu kỳ",
+    "the form's carried-over count is not at the period's start",
+)
+
+# How the import log names the rows a forms file gave (data.importer.import_with_profile).
+PROFILE_LOG_PREFIX = "reported_figures [forms] "
 
 # Columns that are stocks: the carried-over count at the period's start ("before" in the
 # layout) and the in-progress counts at its end. The others are flows, summed over periods.
@@ -64,7 +82,31 @@ SPECS: tuple[KpiSpec, ...] = (
         "Tỷ lệ hồ sơ giải quyết đúng hạn",
         "Dossiers resolved on time",
     ),
+    KpiSpec(
+        "dossiers_early_rate",
+        "ii06a",
+        (8,),
+        (7,),
+        "Tỷ lệ hồ sơ giải quyết trước hạn",
+        "Dossiers resolved early",
+    ),
     KpiSpec("dossiers_late", "ii06a", (10,), (), "Hồ sơ giải quyết quá hạn", "Dossiers late"),
+    KpiSpec(
+        "dossiers_online_rate",
+        "ii06a",
+        (4,),
+        (4, 5),
+        "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+        "Dossiers received online",
+    ),
+    KpiSpec(
+        "dossiers_not_overdue_rate",
+        "ii06a",
+        (12,),
+        (11,),
+        "Tỷ lệ hồ sơ đang giải quyết trong hạn (cuối kỳ)",
+        "Dossiers in progress within the due date",
+    ),
     KpiSpec(
         "dossiers_overdue_open",
         "ii06a",
@@ -89,6 +131,7 @@ SPECS: tuple[KpiSpec, ...] = (
     KpiSpec(
         "reception_citizens", "tcd01", (19,), (), "Lượt công dân được tiếp", "Citizens received"
     ),
+    KpiSpec("reception_cases", "tcd01", (20,), (), "Vụ việc được tiếp", "Cases received"),
     KpiSpec(
         "chair_reception_days",
         "tcd01",
@@ -184,8 +227,22 @@ def _has_table(cur: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
+def has_figures(db: Db = None) -> bool:
+    """Whether the warehouse holds any form figure (one look, however large the registers)."""
+    cur = open_cursor(db)
+    try:
+        if not _has_table(cur, "reported_figures"):
+            return False
+        return bool(cur.execute("SELECT EXISTS (SELECT 1 FROM reported_figures)").fetchone()[0])
+    finally:
+        cur.close()
+
+
 def _imports(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """sha256 of a file -> the import that brought it (the latest)."""
+    """sha256 of a file, or "name:" and the office file's name, -> the import that brought
+    it (the latest). An office file read by a profile is logged under the name
+    `reported_figures [forms] <file>.csv` with the hash of the rows made from it, not of
+    the file itself: its name is how its import is found."""
     out: dict[str, int] = {}
     if not _has_table(cur, "import_log"):
         return out
@@ -193,16 +250,22 @@ def _imports(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for import_id, files in rows:
         try:
             for f in json.loads(files):
-                if isinstance(f, dict) and f.get("sha256"):
+                if not isinstance(f, dict):
+                    continue
+                if f.get("sha256"):
                     out[str(f["sha256"])] = int(import_id)
+                name = str(f.get("name", ""))
+                if name.startswith(PROFILE_LOG_PREFIX) and name.endswith(".csv"):
+                    out["name:" + name[len(PROFILE_LOG_PREFIX) : -len(".csv")]] = int(import_id)
         except (ValueError, TypeError):
             continue
     return out
 
 
-def figures(filters: Filters, db: Db = None) -> list[Figures]:
+def figures(filters: Filters, db: Db = None, upper: bool = False) -> list[Figures]:
     """The form figures whose period lies within the filters' period, for the units the
-    filters (and the access scope) select."""
+    filters (and the access scope) select. `upper`: only the district's and province's,
+    whatever the commune filter (for the KPIs that describe the district itself)."""
     cur = open_cursor(db)
     try:
         if not _has_table(cur, "reported_figures"):
@@ -222,18 +285,46 @@ def figures(filters: Filters, db: Db = None) -> list[Figures]:
     out: dict[tuple, Figures] = {}
     for unit, level, form, pf, pt, no, value, file, sha in rows:
         if level == "xa":
+            if upper:
+                continue
             if filters.communes and unit not in filters.communes:
                 continue
             if scope is not None and not scope.allows(unit):
                 continue
         else:
-            if filters.communes or (scope is not None and not scope.rows_upper):
+            if (filters.communes and not upper) or (scope is not None and not scope.rows_upper):
                 continue
         key = (unit, form, pf, pt)
         if key not in out:
-            out[key] = Figures(unit, level, form, pf, pt, {}, file, sha, imports.get(sha))
+            import_id = imports.get(sha, imports.get("name:" + file) if file else None)
+            out[key] = Figures(unit, level, form, pf, pt, {}, file, sha, import_id)
         out[key].values[no] = value
     return list(out.values())
+
+
+def _registers_of(figs: list[Figures], db: Db) -> list[dict[int, int] | None]:
+    """`_register_values` of each figure; the communes' in one pass per form and period
+    (a warehouse may hold a form for every commune and quarter)."""
+    from reports.forms import commune_values
+
+    out: list[dict[int, int] | None] = [None] * len(figs)
+    groups: dict[tuple[str, date, date], list[int]] = {}
+    for i, f in enumerate(figs):
+        if f.level == "xa":
+            groups.setdefault((f.form, f.period_from, f.period_to), []).append(i)
+        else:
+            out[i] = _register_values(f, db)
+    for (form, pf, pt), idx in groups.items():
+        codes = tuple(sorted({figs[i].unit_code for i in idx}))
+        try:
+            filled = commune_values(_layout(form), Filters(pf, pt, codes, "xa"), db)
+        except (duckdb.Error, ValueError):
+            filled = {}
+        for i in idx:
+            row = filled.get(figs[i].unit_code)
+            if row:
+                out[i] = {no: v for no, v in row.items() if v is not None}
+    return out
 
 
 def _register_values(f: Figures, db: Db) -> dict[int, int] | None:
@@ -264,7 +355,7 @@ def source_text(f: Figures, lang: str = "vi") -> str:
     return f"{code}, tệp {f.source_file or '?'}{imp}"
 
 
-def _combine(form: str, parts: list[tuple[Figures, dict[int, int]]]) -> dict[int, int]:
+def combine(form: str, parts: list[tuple[Figures, dict[int, int]]]) -> dict[int, int]:
     """One unit's values over several periods: flows summed, stocks from the first or the
     last period, sum columns recomputed."""
     parts = sorted(parts, key=lambda p: (p[0].period_from, p[0].period_to))
@@ -285,21 +376,69 @@ def _combine(form: str, parts: list[tuple[Figures, dict[int, int]]]) -> dict[int
     return out
 
 
+def _cover(figs: list[Figures]) -> list[Figures]:
+    """Of one unit's forms of one kind, those that do not overlap and together cover the
+    most days, the finest among equals: an office filing monthly, quarterly and yearly
+    forms for the same months is counted once."""
+    figs = sorted(figs, key=lambda f: (f.period_to, f.period_from))
+    # best[i]: (days covered, forms kept, kept indexes) using the first i forms
+    best: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
+    for i, f in enumerate(figs):
+        j = i
+        while j > 0 and figs[j - 1].period_to >= f.period_from:
+            j -= 1
+        days, n, kept = best[j]
+        take = (days + (f.period_to - f.period_from).days + 1, n + 1, (*kept, i))
+        best.append(max(best[i], take, key=lambda b: (b[0], b[1])))
+    return [figs[i] for i in best[-1][2]]
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """A form's figures beside the registers: `registers` holds the same columns filled
+    from the registers for its unit and period (None: they hold nothing there); `kept`,
+    whether it is among the unit's non-overlapping forms that count (see `_cover`)."""
+
+    figures: Figures
+    registers: dict[int, int] | None
+    kept: bool
+
+
+def assessed(filters: Filters, db: Db = None, upper: bool = False) -> list[Assessed]:
+    """Every form figure of the filters, with the registers' values and whether it counts."""
+    figs = figures(filters, db, upper)
+    groups: dict[tuple[str, str], list[Figures]] = {}
+    for f in figs:
+        groups.setdefault((f.form, f.unit_code), []).append(f)
+    kept = {id(f) for g in groups.values() for f in _cover(g)}
+    regs = _registers_of(figs, db)
+    return [Assessed(f, reg, id(f) in kept) for f, reg in zip(figs, regs, strict=True)]
+
+
+def form_only(filters: Filters, db: Db = None, upper: bool = False) -> list[Figures]:
+    """The counted form figures of unit-periods the registers hold nothing for: the ones
+    the forms alone speak for."""
+    return [a.figures for a in assessed(filters, db, upper) if a.kept and a.registers is None]
+
+
 def _resolved(filters: Filters, db: Db, lang: str):
     """Per form: ({unit: values}, {unit: sources}) with registers preferred."""
     by_unit: dict[tuple[str, str], list[tuple[Figures, dict[int, int]]]] = {}
     sources: dict[tuple[str, str], set[str]] = {}
     checks: list[tuple[Figures, dict[int, int]]] = []
-    for f in figures(filters, db):
-        reg = _register_values(f, db)
+    for a in assessed(filters, db):
+        f, reg = a.figures, a.registers
+        if reg is not None:
+            checks.append((f, reg))
+        if not a.kept:
+            continue
         if reg is not None:
             vals, src = reg, FROM_REGISTERS[1 if lang == "en" else 0]
-            checks.append((f, reg))
         else:
             vals, src = f.values, source_text(f, lang)
         by_unit.setdefault((f.form, f.unit_code), []).append((f, vals))
         sources.setdefault((f.form, f.unit_code), set()).add(src)
-    combined = {k: _combine(k[0], v) for k, v in by_unit.items()}
+    combined = {k: combine(k[0], v) for k, v in by_unit.items()}
     return combined, sources, checks, by_unit
 
 
@@ -342,6 +481,41 @@ def _months(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month + 1
 
 
+def is_monthly(f: Figures) -> bool:
+    """Whether a form is of one calendar month (the chairmen's monthly rule needs it)."""
+    return (
+        f.period_from.day == 1
+        and f.period_to.month == f.period_from.month
+        and f.period_to.year == f.period_from.year
+        and (f.period_to + timedelta(days=1)).day == 1
+    )
+
+
+def chair_months_met(
+    parts: list[tuple[Figures, dict[int, int]]],
+    level: str,
+    rules: tuple,
+    rule_key: str = "chair_reception_days_per_month",
+) -> tuple[int, int]:
+    """(months meeting the chairman's monthly rule, months under a rule in force) of
+    monthly forms of one level: the heads' sessions (9) against the rule of the month."""
+    met = total = 0
+    for f, vals in parts:
+        rule = next(
+            (
+                r
+                for r in rules
+                if r.key == rule_key and r.level in (None, level) and r.in_force(f.period_to)
+            ),
+            None,
+        )
+        if rule is None:
+            continue
+        total += 1
+        met += vals.get(9, 0) >= rule.value
+    return met, total
+
+
 def _chair_monthly(filters, db, lang, keys, combined, sources, by_unit, out) -> None:
     """Heads' sessions per month, and the monthly rule of the district and province
     chairmen when every form is monthly (a longer period cannot tell which month fell short)."""
@@ -362,52 +536,20 @@ def _chair_monthly(filters, db, lang, keys, combined, sources, by_unit, out) -> 
         parts = [p for k in keys for p in by_unit[k] if p[0].level == level]
         if not parts:
             continue
-        if any(
-            p[0].period_from.day != 1
-            or _months(p[0].period_from, p[0].period_to) != 1
-            or p[0].period_to.month != p[0].period_from.month
-            for p in parts
-        ):
-            i = 1 if lang == "en" else 0
+        i = 1 if lang == "en" else 0
+        if not all(is_monthly(p[0]) for p in parts):
             out[kpi_id] = ReportedValue(
-                None,
-                None,
-                None,
-                src,
-                f"{NOT_DETERMINED[i]} ("
-                + ("needs one form per month" if i else "cần biểu của từng tháng")
-                + ")",
+                None, None, None, src, f"{NOT_DETERMINED[i]} ({NEEDS_MONTHLY[i]})"
             )
             continue
-        met = total = 0
-        for f, vals in parts:
-            rule = next(
-                (
-                    r
-                    for r in rules
-                    if r.key == "chair_reception_days_per_month"
-                    and r.level in (None, level)
-                    and r.in_force(f.period_to)
-                ),
-                None,
-            )
-            if rule is None:
-                continue
-            total += 1
-            met += vals.get(9, 0) >= rule.value
+        met, total = chair_months_met(parts, level, rules)
         out[kpi_id] = ReportedValue(met / total if total else None, met, total, src)
 
 
 def reconciliation(filters: Filters, db: Db = None, lang: str = "vi") -> list[Reconciliation]:
     """Every column where a form's figure differs from the registers for the same unit and
     period (the registers' value is the one used)."""
-    from metrics.periods import commune_units
-
-    try:
-        names = {u.code: u.name for u in commune_units(db)}
-    except duckdb.Error:
-        names = {}
-    names.update(_upper_names(db))
+    names = unit_names(db)
     _, _, checks, _ = _resolved(filters, db, lang)
     out = []
     for f, reg in checks:
@@ -430,6 +572,18 @@ def reconciliation(filters: Filters, db: Db = None, lang: str = "vi") -> list[Re
                     )
                 )
     return out
+
+
+def unit_names(db: Db = None) -> dict[str, str]:
+    """Unit code -> name, for the communes and the district and province."""
+    from metrics.periods import commune_units
+
+    try:
+        names = {u.code: u.name for u in commune_units(db)}
+    except duckdb.Error:
+        names = {}
+    names.update(_upper_names(db))
+    return names
 
 
 def _upper_names(db: Db) -> dict[str, str]:

@@ -37,7 +37,8 @@ def test_json_has_every_kpi_with_value_numerator_denominator_unit(demo_db: Path)
     }
     assert set(doc["kpis"]) == set(KPIS)
     for kpi_id, entry in doc["kpis"].items():
-        assert set(entry) == {"value", "numerator", "denominator", "unit"}, kpi_id
+        assert set(entry) == {"value", "numerator", "denominator", "unit", "source"}, kpi_id
+        assert entry["source"] == {"kind": "registers"}, kpi_id  # the demo files no forms
         assert entry["unit"] == KPIS[kpi_id].unit
         if entry["unit"] == "rate" and entry["value"] is not None:
             assert 0 <= entry["value"] <= 1

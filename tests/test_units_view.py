@@ -255,6 +255,7 @@ def test_cards_show_the_metrics_layers_verdict(fixture_v2_db: Path, monkeypatch)
         ":red-badge[:material/warning: Chưa đạt]",
         "Mục tiêu ≥ 100%",
         "4 / 6",
+        "Nguồn: sổ sách",
     ]
     at = open_app(fixture_v2_db, monkeypatch, "receptions", from_="2025-07-01", to="2025-12-31")
     assert card(at, "district_chair_compliance_rate") == fmt.MISSING
@@ -266,6 +267,7 @@ def test_cards_show_the_metrics_layers_verdict(fixture_v2_db: Path, monkeypatch)
     assert card_lines(at, "communes_with_dialogue_rate") == [
         "Không có mục tiêu luật định cho kỳ này.",
         "2 / 2",
+        "Nguồn: sổ sách",
     ]
 
 

@@ -13,8 +13,8 @@ import streamlit as st
 
 from data.reference import LegalRule
 from data.warehouse import identity, read_meta
-from metrics import periods
-from metrics.engine import Filters, Result, compute_by, compute_periods
+from metrics import combined, periods
+from metrics.engine import Filters, Result, compute_by
 from metrics.model import KPIS
 from metrics.rules import applied, warehouse_rules
 
@@ -26,7 +26,8 @@ def _periods(
     wanted = {"current": filters}
     if prev:
         wanted["previous"] = filters.previous()
-    return compute_periods(filters, wanted, list(ids) if ids else None, db)
+    # The cards' figures: registers and report forms combined, each with its source.
+    return combined.compute_periods(filters, wanted, list(ids) if ids else None, db)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from data.reference import LegalRule
 from metrics import format as fmt
+from metrics.combined import REGISTERS, Source
 from metrics.engine import TODAY, Filters, Result
 from metrics.model import CUSTOM_MEASURES, MEASURES, Kpi
 from metrics.rules import span_text
@@ -149,6 +150,53 @@ def not_applicable_text(kpi: Kpi, lang: str) -> str:
     return t("not_applicable", lang)
 
 
+def source_line(source: Source | None, lang: str) -> str:
+    """One line under a card: 'Nguồn: sổ sách', 'Nguồn: biểu báo cáo (tệp …, lần nhập N)',
+    'Nguồn: sổ sách và biểu báo cáo (2 tệp)', and how many form-only units the figure
+    leaves out. File names are shown literally."""
+    if source is None or (source.kind == REGISTERS and not source.left_out):
+        return t("src_registers", lang)
+    if source.kind == REGISTERS:
+        return f"{t('src_registers', lang)} · {t('src_left_out', lang, n=source.units_left_out)}"
+    files = source.files()
+    if len(files) == 1:
+        name, n = files[0]
+        name = literal(name or "?")
+        named = (
+            t("src_file", lang, name=name)
+            if n is None
+            else t("src_file_import", lang, name=name, n=n)
+        )
+    else:
+        named = t("src_files", lang, n=len(files))
+    line = t(f"src_{source.kind}", lang, files=named)
+    if source.left_out and source.forms:
+        line += f" · {t('src_some_left_out', lang, n=source.units_left_out)}"
+    return line
+
+
+def source_details(source: Source | None, lang: str) -> None:
+    """In a card's popover: each form behind the figure (unit, form, period, file,
+    import), those it cannot use and why."""
+    if source is None:
+        return
+    for key, parts in (("src_forms_used", source.forms), ("src_forms_left_out", source.left_out)):
+        if not parts:
+            continue
+        st.markdown(f"**{t(key, lang)}**")
+        lines = []
+        for p in parts:
+            span = f"{fmt.day(p.period_from, lang)} – {fmt.day(p.period_to, lang)}"
+            item = [literal(p.unit_name), literal(p.form_code), span]
+            item.append(t("src_file", lang, name=literal(p.file or "?")))
+            if p.import_id is not None:
+                item.append(t("src_import", lang, n=p.import_id))
+            lines.append(f"- {' · '.join(item)}")
+        st.markdown("\n".join(lines))
+    if source.reason_text(lang):
+        st.caption(source.reason_text(lang))
+
+
 def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> None:
     """One KPI: value by unit, change against the previous period, the target and whether
     the metrics layer found it met (or that the KPI or its target does not apply)."""
@@ -166,6 +214,8 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
         )
         if not result.applies:
             line = not_applicable_text(kpi, lang)
+        elif result.value is None and result.source and result.source.reason_text(lang):
+            line = result.source.reason_text(lang)
         elif result.value is None and not result.denominator:
             line = t("ld_no_records", lang)
         elif kpi.target is not None and result.target_met is None and result.value is not None:
@@ -184,9 +234,12 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
             st.caption(
                 f"{fmt.number(result.numerator, lang)} / {fmt.number(result.denominator, lang)}"
             )
+        if result.applies:  # a KPI that does not apply has no figure to source
+            st.caption(source_line(result.source, lang))
         list_link(kpi, result, lang)
         with st.popover(t("definition", lang), icon=":material/info:", width="content"):
             definition(kpi, lang)
+            source_details(result.source, lang)
 
 
 def list_link(kpi: Kpi, result: Result, lang: str) -> None:

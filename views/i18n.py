@@ -195,6 +195,27 @@ _FRAME: dict[str, tuple[str, str]] = {
     "below": ("Chưa đạt", "Below"),
     "no_target": ("Không có mục tiêu luật định", "No statutory target"),
     "vs_previous": ("so với kỳ trước", "vs previous period"),
+    # Where a card's figure comes from (metrics.combined.Source).
+    "src_registers": ("Nguồn: sổ sách", "Source: registers"),
+    "src_forms": ("Nguồn: biểu báo cáo ({files})", "Source: report forms ({files})"),
+    "src_both": (
+        "Nguồn: sổ sách và biểu báo cáo ({files})",
+        "Source: registers and report forms ({files})",
+    ),
+    "src_file": ("tệp {name}", "file {name}"),
+    "src_file_import": ("tệp {name}, lần nhập {n}", "file {name}, import {n}"),
+    "src_files": ("{n} tệp", "{n} files"),
+    "src_left_out": (
+        "chỉ tính các đơn vị có sổ sách; {n} đơn vị chỉ có biểu báo cáo không được tính",
+        "covers only the units with registers; {n} units with only report forms left out",
+    ),
+    "src_some_left_out": (
+        "{n} đơn vị chỉ có biểu báo cáo không được tính",
+        "{n} units with only report forms left out",
+    ),
+    "src_forms_used": ("Biểu báo cáo đã dùng", "Report forms used"),
+    "src_forms_left_out": ("Biểu báo cáo không dùng được", "Report forms that cannot be used"),
+    "src_import": ("lần nhập {n}", "import {n}"),
     "definition": ("Định nghĩa", "Definition"),
     "open_list": ("Xem danh sách", "See the list"),
     "formula": ("Công thức", "Formula"),

@@ -4,6 +4,7 @@ procedures and offices are late (with enough volume to matter), and the catalogu
 import streamlit as st
 
 from metrics import format as fmt
+from metrics.combined import from_registers
 from metrics.details import (
     CHANNELS,
     MIN_VOLUME,
@@ -83,7 +84,8 @@ timeliness_cols = [
 # ---------------------------------------------------------------- dossiers
 st.header(t("pr_dossiers", lang))
 kpi_cards(DOSSIER_IDS, results, previous, lang)
-if not has_dossiers:
+# The charts and tables below read the dossiers themselves, which a report form does not give.
+if not has_dossiers or not from_registers(results["dossiers_received"]):
     no_data(lang)
 else:
     months = cache.kpis_by(
