@@ -7,6 +7,11 @@ Aggregates that already exist as measures in `metrics.model` are reused through 
 (`run_source`), so a page's breakdown adds up to the KPI it explains. The few measures
 added here are declared once, below, in the same form as the model's. Filter values are
 always bound parameters; no table is ever read whole into pandas.
+
+A breakdown comes back as a page shows it: complete (every kind of the contract, zeros
+included, where the page lists them all), in the product's order (the contract's order of
+kinds, hosts, sectors and levels; communes by volume), with its derived columns (shares,
+changes, names) computed here, so a page only declares its sections.
 """
 
 from __future__ import annotations
@@ -225,6 +230,13 @@ def monthly_frame(filters: Filters, names: list[str], db: Db = None) -> pd.DataF
         for key, _, _ in months
     ]
     return pd.DataFrame(data, columns=["month", *names])
+
+
+def in_order(df: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
+    """The rows sorted by `column` in the declared `order` of its values (values outside it
+    last)."""
+    rank = {v: i for i, v in enumerate(order)}
+    return df.sort_values(column, key=lambda s: s.map(rank)).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- KPIs by any dim
@@ -483,6 +495,23 @@ def ageing_buckets() -> list[tuple[str, int | None, int | None]]:
     out.append((f"late_{low}_plus", low, None))
     out.append(("no_deadline", None, None))
     return out
+
+
+def bucket_label(key: str) -> tuple[str, dict[str, int]]:
+    """How an ageing bucket is named: the form of its words and the numbers in them.
+
+    ("within", n): more than n days left; ("due_soon", n): due within n days;
+    ("late_range", low, high): overdue low to high days; ("late_over", n): overdue more
+    than n days; ("no_deadline",): no legal deadline. The view words each form
+    (`bucket_<form>` in the catalogue)."""
+    _, low, high = next(b for b in ageing_buckets() if b[0] == key)
+    if key in ("within", "due_soon"):
+        return key, {"n": high if high is not None else low - 1}
+    if key == "no_deadline":
+        return key, {}
+    if high is None:
+        return "late_over", {"n": low - 1}
+    return "late_range", {"low": low, "high": high}
 
 
 def _bucket_case(due: str) -> tuple[str, dict]:
@@ -832,7 +861,8 @@ RATING_MEASURES = ["rating_rated", *(f"rating_{lv}" for lv in RATING_LEVELS)]
 
 def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
     """Rating counts per sector or agency, summed over the years of the period, with the
-    good-or-better share and the same share over the previous period's years."""
+    good-or-better share, the same share over the previous period's years and the change
+    between them in percentage points (None without a previous share)."""
     cur_rows = _measures(filters, RATING_MEASURES, dim, None, db)
     prev = filters.previous()
     prev_rows = _measures(prev, ["rating_rated", "rating_excellent", "rating_good"], dim, None, db)
@@ -845,14 +875,17 @@ def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
         pv = prev_rows.get(("current", g), {})
         p_rated = pv.get("rating_rated", 0)
         p_good = pv.get("rating_excellent", 0) + pv.get("rating_good", 0)
+        rate = good / rated
+        previous = p_good / p_rated if p_rated else None
         data.append(
             {
                 "key": g,
                 "rated": rated,
                 **{lv: vals.get(f"rating_{lv}", 0) for lv in RATING_LEVELS},
                 "good_or_better": good,
-                "good_or_better_rate": good / rated,
-                "previous_rate": p_good / p_rated if p_rated else None,
+                "good_or_better_rate": rate,
+                "previous_rate": previous,
+                "change": (rate - previous) * 100 if previous is not None else None,
             }
         )
     cols = [
@@ -862,13 +895,53 @@ def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
         "good_or_better",
         "good_or_better_rate",
         "previous_rate",
+        "change",
     ]
     df = pd.DataFrame(data, columns=cols)
     return df.sort_values("key", key=lambda s: s.fillna("")).reset_index(drop=True)
 
 
+def ratings_by_sector(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`ratings_by` sector in the sectors' order, with each level's share of those rated
+    (`<level>_share`, adding up to 1)."""
+    df = in_order(ratings_by(filters, "sector", db), "key", SECTORS)
+    for lv in RATING_LEVELS:
+        df[f"{lv}_share"] = df[lv] / df["rated"]
+    return df
+
+
+# Characters of an agency's name on a chart's axis: beyond it the name is cut, so the
+# axis fits a phone; the table beside the chart holds the full name.
+LABEL_WIDTH = 34
+
+
+def short_labels(names: list[str], codes: list[str], width: int = LABEL_WIDTH) -> list[str]:
+    """Chart labels of at most `width` characters: a longer name is cut and ends in "…";
+    labels that come out the same are told apart by their code."""
+    out = [n if len(n) <= width else n[: width - 1].rstrip() + "…" for n in names]
+    seen: dict[str, int] = {}
+    for label in out:
+        seen[label] = seen.get(label, 0) + 1
+    return [f"{lb} ({c})" if seen[lb] > 1 else lb for lb, c in zip(out, codes, strict=True)]
+
+
+def ratings_by_agency(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`ratings_by` agency with the agency's name (its code when the lookup lacks it), kind
+    and chart label (`short_labels`); the lowest good-or-better share first, then by code."""
+    df = ratings_by(filters, "agency", db)
+    agencies = agency_list(db=db)
+    kinds = dict(zip(agencies["agency_code"], agencies["kind"], strict=True))
+    names = agency_names(db)
+    df["name"] = [names.get(k, k) for k in df["key"]]
+    df["agency_kind"] = [kinds.get(k) for k in df["key"]]
+    df = df.sort_values(["good_or_better_rate", "key"]).reset_index(drop=True)
+    df["label"] = short_labels(df["name"].tolist(), df["key"].tolist())
+    return df
+
+
 def ratings_by_year(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
-    """Rating counts per year of the period and sector or agency (long form)."""
+    """Rating counts per year of the period and sector or agency (long form), with the
+    good-or-better share of each year."""
     rows = _measures(filters, RATING_MEASURES, dim, _years(filters), db)
     data = [
         {
@@ -879,7 +952,9 @@ def ratings_by_year(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
         for (y, g), v in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
         if v.get("rating_rated")
     ]
-    return pd.DataFrame(data, columns=["year", "key", "rated", *RATING_LEVELS])
+    df = pd.DataFrame(data, columns=["year", "key", "rated", *RATING_LEVELS])
+    df["good_or_better_rate"] = (df["excellent"] + df["good"]) / df["rated"]
+    return df
 
 
 INSPECTION_MEASURES = ["inspections", "inspections_surprise", "violations", "violations_fixed"]
@@ -893,8 +968,10 @@ def inspections_by_month(filters: Filters, db: Db = None) -> pd.DataFrame:
 
 
 def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Per inspected unit (a commune or an agency): inspections, surprise ones, violations
-    found and fixed, most inspections first."""
+    """Per inspected unit (a commune or an agency): inspections, planned and surprise ones,
+    violations found and fixed and the share fixed, most inspections first. An agency has
+    its name (its code when the lookup lacks it); a commune's name (None here) is the
+    view's, which names communes as the chosen units do."""
     parts = []
     for kind, dim in (("xa", "commune"), ("co_quan", "agency")):
         names = [f"unit_{m}_{kind}" for m in ("inspections", "surprise", "violations", "fixed")]
@@ -913,9 +990,24 @@ def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
             )
     cols = ["unit_kind", "unit_code", "inspections", "surprise", "violations", "violations_fixed"]
     df = pd.DataFrame(parts, columns=cols)
-    return df.sort_values(
+    df = df.sort_values(
         ["inspections", "violations", "unit_code"], ascending=[False, False, True]
     ).reset_index(drop=True)
+    names = agency_names(db)
+    df["name"] = [
+        None if k == "xa" else names.get(c, c)
+        for k, c in zip(df["unit_kind"], df["unit_code"], strict=True)
+    ]
+    df["planned"] = df["inspections"] - df["surprise"]
+    df["fixed_rate"] = [
+        x / v if v else None for x, v in zip(df["violations_fixed"], df["violations"], strict=True)
+    ]
+    return df
+
+
+def inspected_communes(units: pd.DataFrame) -> pd.DataFrame:
+    """The communes among the units of `inspections_by_unit`, in its order."""
+    return units[units["unit_kind"] == "xa"].reset_index(drop=True)
 
 
 def agency_list(filters: Filters | None = None, db: Db = None) -> pd.DataFrame:
@@ -928,3 +1020,9 @@ def agency_list(filters: Filters | None = None, db: Db = None) -> pd.DataFrame:
         ).df()
     finally:
         cur.close()
+
+
+def agency_names(db: Db = None) -> dict[str, str]:
+    """{agency code: name} of the agencies lookup."""
+    agencies = agency_list(db=db)
+    return dict(zip(agencies["agency_code"], agencies["name"], strict=True))

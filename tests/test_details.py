@@ -326,3 +326,117 @@ def test_inspections_by_unit(fixture_db: Path) -> None:
     assert got["inspections"].sum() == 9
     narrowed = d.inspections_by_unit(Filters.year(2019, ("00002",)), fixture_db)
     assert sorted(narrowed["unit_code"]) == ["00002", "UX02"]  # K03 and K08
+
+
+# --------------------------------------------------------------------------- page-ready rows
+# A breakdown comes back as its page shows it: complete, in the product's order, with its
+# derived columns. Each test below fails if that reshaping were left to the page.
+
+
+def reversed_rows(fn):
+    """`fn`'s rows in reverse order: an ordering done downstream must not depend on them."""
+
+    def wrapped(*args, **kwargs):
+        return fn(*args, **kwargs).iloc[::-1].reset_index(drop=True)
+
+    return wrapped
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "numbers", "words"),
+    [
+        ("within", "within", {"n": 7}, "Còn hạn (trên 7 ngày)"),
+        ("due_soon", "due_soon", {"n": 7}, "Đến hạn trong 7 ngày"),
+        ("late_1_30", "late_range", {"low": 1, "high": 30}, "Quá hạn 1–30 ngày"),
+        ("late_91_365", "late_range", {"low": 91, "high": 365}, "Quá hạn 91–365 ngày"),
+        ("late_366_plus", "late_over", {"n": 365}, "Quá hạn trên 365 ngày"),
+        ("no_deadline", "no_deadline", {}, "Không có hạn luật định"),
+    ],
+)
+def test_bucket_labels_at_their_edges(key: str, form: str, numbers: dict, words: str) -> None:
+    """'Within' starts at 8 days left, so it reads "over 7"; the open band starts at 366
+    days late, so it reads "over 365"; a closed band names its first and last day."""
+    from views.i18n import t
+
+    assert d.bucket_label(key) == (form, numbers)
+    assert t(f"bucket_{form}", "vi", **numbers) == words
+
+
+def test_ratings_change_in_points(fixture_db: Path) -> None:
+    """Hành chính 28/40 against 5/10: (0.7 − 0.5) × 100 = +20 points; sự nghiệp 25/40 against
+    10/20: +12.5. UX02 was not rated in 2018: no change."""
+    sectors = d.ratings_by(Y2019, "sector", fixture_db).set_index("key")["change"]
+    assert sectors["hanh_chinh"] == pytest.approx(20)
+    assert sectors["su_nghiep"] == pytest.approx(12.5)
+    agencies = d.ratings_by(Y2019, "agency", fixture_db).set_index("key")["change"]
+    assert pd.isna(agencies["UX02"])
+
+
+def test_ratings_by_sector_shares_in_sector_order(fixture_db: Path, monkeypatch) -> None:
+    """Hành chính 2019 (S1–S3): excellent 2+3+1 = 6, good 6+12+4 = 22, completed 2+4+4 = 10,
+    not completed 0+1+1 = 2, of 40. The sectors keep their declared order."""
+    got = d.ratings_by_sector(Y2019, fixture_db).set_index("key")
+    shares = [f"{lv}_share" for lv in d.RATING_LEVELS]
+    assert got.loc["hanh_chinh", shares].tolist() == pytest.approx([0.15, 0.55, 0.25, 0.05])
+    monkeypatch.setattr(d, "ratings_by", reversed_rows(d.ratings_by))
+    assert d.ratings_by_sector(Y2019, fixture_db)["key"].tolist() == ["hanh_chinh", "su_nghiep"]
+
+
+def test_ratings_by_agency_lowest_share_first_with_names(fixture_db: Path) -> None:
+    """2019 good or better: SN02 4/10, UX02 5/10, SN01 21/30, UX01 15/20, CM01 8/10. CM01
+    and SN01 were rated in 2018 (5/10, 10/20): +30 and +20 points."""
+    got = d.ratings_by_agency(Y2019, fixture_db)
+    assert got["key"].tolist() == ["SN02", "UX02", "SN01", "UX01", "CM01"]
+    assert got["good_or_better_rate"].tolist() == pytest.approx([0.4, 0.5, 0.7, 0.75, 0.8])
+    assert got["name"].tolist() == [
+        "Trung tâm Y tế huyện",
+        "UBND Thị trấn Hai",
+        "Trường THCS Thị trấn Hai",
+        "UBND Xã Một",
+        "Phòng Tư pháp",
+    ]
+    assert got["agency_kind"].tolist() == [
+        "su_nghiep",
+        "ubnd_xa",
+        "su_nghiep",
+        "ubnd_xa",
+        "chuyen_mon",
+    ]
+    assert got["label"].tolist() == got["name"].tolist()  # every name fits 34 characters
+    change = got.set_index("key")["change"]
+    assert change["CM01"] == pytest.approx(30)
+    assert change["SN01"] == pytest.approx(20)
+
+
+def test_short_labels_cut_long_names_and_keep_them_apart() -> None:
+    """At 10 characters "Phòng Tài nguyên" and "Phòng Tài chính" both cut to "Phòng Tài…"
+    and take their codes; at 7 the space before the cut goes."""
+    got = d.short_labels(["Phòng Tài nguyên", "Phòng Tài chính", "Xã Một"], ["A1", "A2", "X1"], 10)
+    assert got == ["Phòng Tài… (A1)", "Phòng Tài… (A2)", "Xã Một"]
+    assert d.short_labels(["Phòng Tư pháp"], ["CM01"], 7) == ["Phòng…"]
+
+
+def test_ratings_by_year_share_of_each_year(fixture_db: Path) -> None:
+    """2018 hành chính S6 5/10, sự nghiệp S7 10/20; 2019 28/40 and 25/40."""
+    got = d.ratings_by_year(Filters(date(2018, 1, 1), date(2019, 12, 31)), "sector", fixture_db)
+    rates = {(y, k): r for y, k, r in got[["year", "key", "good_or_better_rate"]].values}
+    assert rates == {
+        (2018, "hanh_chinh"): 0.5,
+        (2018, "su_nghiep"): 0.5,
+        (2019, "hanh_chinh"): 0.7,
+        (2019, "su_nghiep"): 0.625,
+    }
+
+
+def test_inspections_by_unit_derived_columns(fixture_db: Path) -> None:
+    """00001 K01+K02 both surprise (0 planned), 3 of 4 fixed; 00003 K04 found nothing (no
+    share); ND01 K07 planned, 0 of 1 fixed; agencies named, communes left to the view."""
+    got = d.inspections_by_unit(Y2019, fixture_db).set_index("unit_code")
+    assert got.loc["00001", ["planned", "fixed_rate"]].tolist() == [0, 0.75]
+    assert got.loc["00002", ["planned", "fixed_rate"]].tolist() == [1, 0.0]
+    assert pd.isna(got.loc["00003", "fixed_rate"])
+    assert got.loc["ND01", ["planned", "fixed_rate"]].tolist() == [1, 0.0]
+    assert got.loc["ND01", "name"] == "Chi nhánh Văn phòng Đăng ký đất đai"
+    assert pd.isna(got.loc["00001", "name"])
+    communes = d.inspected_communes(got.reset_index())
+    assert communes["unit_code"].tolist() == ["00001", "00002", "00003"]  # K04 last: 0 found
