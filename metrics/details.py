@@ -571,10 +571,12 @@ def petition_ageing(filters: Filters, db: Db = None, by_kind: bool = True) -> pd
 
 
 def dossier_ageing(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Open dossiers as of the period end by deadline bucket; the overdue buckets add up
-    to the KPI `dossiers_overdue_open`."""
+    """Open dossiers as of the period end by deadline bucket, in order; the overdue buckets
+    add up to the KPI `dossiers_overdue_open`. A dossier always has a promised date, so
+    there is no "no deadline" bucket."""
     out = _ageing(filters, "dossiers", POPULATIONS["dossiers_open"], None, db)
-    return out.drop(columns="group")
+    out = out[out["bucket"] != "no_deadline"]
+    return out.drop(columns="group").reset_index(drop=True)
 
 
 PETITION_RATE_IDS = [
@@ -759,7 +761,23 @@ def dossier_timeliness(filters: Filters, dim: str, db: Db = None) -> pd.DataFram
     if dim == "procedure" and not df.empty:
         info = procedure_info(db, [k for k in df["key"] if k is not None])
         df = df.merge(info.rename(columns={"procedure_code": "key"}), on="key", how="left")
+    if dim == "agency" and not df.empty:
+        # The agency's name (its code when the lookup lacks it); None for the dossiers of
+        # procedures without an agency, which the page names in words.
+        names = agency_names(db)
+        df["name"] = [names.get(k, k) if isinstance(k, str) else None for k in df["key"]]
     return df
+
+
+def missing_apologies(timeliness: pd.DataFrame) -> pd.DataFrame:
+    """The groups of `dossier_timeliness` with late dossiers and no apology slip, the most
+    such dossiers first, then the most late."""
+    if timeliness.empty:
+        return timeliness
+    df = timeliness[timeliness["late_without_apology"] > 0]
+    return df.sort_values(["late_without_apology", "dossiers_late"], ascending=False).reset_index(
+        drop=True
+    )
 
 
 def worst_on_time(
@@ -819,9 +837,7 @@ def catalogue_by_level(filters: Filters, db: Db = None) -> pd.DataFrame:
     """The procedure catalogue per level: procedures, time cut, online service level, at
     the one-stop desk. The period and communes do not apply; the level filter does."""
     df = measure_frame(filters, CATALOGUE_MEASURES, "procedure_level", db)
-    order = {lv: i for i, lv in enumerate(PROCEDURE_LEVELS)}
-    df = df.sort_values("key", key=lambda s: s.map(order)).reset_index(drop=True)
-    return df.rename(columns={"key": "level"})
+    return in_order(df, "key", PROCEDURE_LEVELS).rename(columns={"key": "level"})
 
 
 def one_stop_communes(filters: Filters, db: Db = None) -> pd.DataFrame:

@@ -362,6 +362,43 @@ def test_bucket_labels_at_their_edges(key: str, form: str, numbers: dict, words:
     assert t(f"bucket_{form}", "vi", **numbers) == words
 
 
+def test_dossier_ageing_has_no_no_deadline_bucket(fixture_db: Path) -> None:
+    """Every dossier has a promised date: the buckets are the six with a deadline, in order
+    (H06, H08 due soon; H07 1 day late; H09 53 days late)."""
+    got = d.dossier_ageing(Y2019, fixture_db)
+    assert got["bucket"].tolist() == [b for b, _, _ in d.ageing_buckets()[:-1]]
+    assert got["count"].tolist() == [0, 2, 1, 1, 0, 0]
+
+
+def test_timeliness_by_agency_names_agencies(fixture_db: Path) -> None:
+    """Agencies are named from the lookup; the group of procedures without an agency has no
+    name (the page words it)."""
+    got = d.dossier_timeliness(Y2019, "agency", fixture_db)
+    named = got[got["key"].notna()].set_index("key")["name"]
+    assert named["CM01"] == "Phòng Tư pháp"
+    assert named["ND01"] == "Chi nhánh Văn phòng Đăng ký đất đai"
+    no_agency = got[got["key"].isna()]
+    assert len(no_agency) == 1 and pd.isna(no_agency["name"].iloc[0])
+
+
+def test_missing_apologies(fixture_db: Path) -> None:
+    """2019: only ND01's H04 was late without an apology slip (H02 and H11 had one)."""
+    got = d.missing_apologies(d.dossier_timeliness(Y2019, "agency", fixture_db))
+    assert got[["key", "late_without_apology", "dossiers_late"]].values.tolist() == [["ND01", 1, 1]]
+
+
+def test_missing_apologies_most_first_then_most_late() -> None:
+    """B 2 without a slip; C and A 1 each, C with more late dossiers; D none: not listed."""
+    timeliness = pd.DataFrame(
+        {
+            "key": ["A", "B", "C", "D"],
+            "late_without_apology": [1, 2, 1, 0],
+            "dossiers_late": [3, 2, 5, 4],
+        }
+    )
+    assert d.missing_apologies(timeliness)["key"].tolist() == ["B", "C", "A"]
+
+
 def test_ratings_change_in_points(fixture_db: Path) -> None:
     """Hành chính 28/40 against 5/10: (0.7 − 0.5) × 100 = +20 points; sự nghiệp 25/40 against
     10/20: +12.5. UX02 was not rated in 2018: no change."""
