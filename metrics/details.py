@@ -17,6 +17,7 @@ changes, names) computed here, so a page only declares its sections.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -311,16 +312,41 @@ def receptions_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
     return measure_frame(filters, RECEPTION_MEASURES, dim, db)
 
 
+def receptions_by_kind(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`receptions_by` kind, every kind of the contract in its order: a kind not held in the
+    period is a row of zeros."""
+    df = receptions_by(filters, "kind", db)
+    df = df.set_index("key").reindex(list(RECEPTION_KINDS)).fillna(0).reset_index()
+    return df.astype(dict.fromkeys(RECEPTION_MEASURES, int))
+
+
+def receptions_by_host(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`receptions_by` host, in the contract's order of hosts (a host that held none is
+    not listed)."""
+    return in_order(receptions_by(filters, "host", db), "key", RECEPTION_HOSTS)
+
+
+def receptions_by_commune(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`receptions_by` commune, most reception days first (then by code). The rows of a
+    level above the commune that name no commune are left out: the page says so."""
+    df = receptions_by(filters, "commune", db)
+    df = df[df["key"].notna()]
+    return df.sort_values(["reception_rows", "key"], ascending=[False, True]).reset_index(drop=True)
+
+
 def receptions_by_month_kind(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Reception days per month and kind (scheduled / ad hoc / regular desk), long form."""
+    """Reception days per month of the period (every month), one column per kind
+    (scheduled / ad hoc / regular desk) in the contract's order."""
     months = filters.months()
     rows = _measures(filters, ["reception_rows"], "kind", months, db)
     data = [
-        {"month": m, "kind": k, "reception_rows": rows.get((m, k), {}).get("reception_rows", 0)}
+        {
+            "month": m,
+            **{k: rows.get((m, k), {}).get("reception_rows", 0) for k in RECEPTION_KINDS},
+        }
         for m, _, _ in months
-        for k in RECEPTION_KINDS
     ]
-    return pd.DataFrame(data, columns=["month", "kind", "reception_rows"])
+    return pd.DataFrame(data, columns=["month", *RECEPTION_KINDS])
 
 
 def cadence_cells(filters: Filters, name: str, db: Db = None) -> pd.DataFrame:
@@ -405,6 +431,95 @@ def commune_chair_by_month(grid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def commune_chair_by_commune(grid: pd.DataFrame) -> pd.DataFrame:
+    """The commune × week grid summarised per commune: weeks, weeks met, weeks missed and
+    the share met; the lowest share first, then by code."""
+    cols = ["commune_code", "weeks", "weeks_met", "weeks_missed", "rate"]
+    if grid.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        grid.groupby("commune_code", as_index=False)
+        .agg(weeks=("meets", "size"), weeks_met=("meets", "sum"))
+        .astype({"weeks": int, "weeks_met": int})
+    )
+    out["weeks_missed"] = out["weeks"] - out["weeks_met"]
+    out["rate"] = out["weeks_met"] / out["weeks"]
+    return out.sort_values(["rate", "commune_code"]).reset_index(drop=True)[cols]
+
+
+def communes_below(per_commune: pd.DataFrame) -> list[tuple[str, int]]:
+    """(commune, weeks missed) of the communes that missed a week of the weekly rule, the
+    most weeks missed first, then by code (from `commune_chair_by_commune`)."""
+    missed = per_commune[per_commune["weeks_missed"] > 0].sort_values(
+        ["weeks_missed", "commune_code"], ascending=[False, True]
+    )
+    return [
+        (c, int(w)) for c, w in zip(missed["commune_code"], missed["weeks_missed"], strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a cadence grid: what was held against what the rule asks, whether that
+    meets it, and the part met (0 to 1) that colours the cell.
+
+    A week, or an upper level's month: `held` days of the `of` the rule asks. A commune's
+    month: `held` weeks met of its `of` weeks."""
+
+    held: int
+    of: int
+    meets: bool
+    share: float
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A cadence grid laid out for a heatmap: one row per unit (None for an upper level),
+    one column per month key ("YYYY-MM") or week (its Monday) in time order, and the cell
+    at each; None where the unit did not exist then."""
+
+    by: str  # "month" or "week"
+    rows: list[str | None]
+    columns: list
+    cells: list[list[Cell | None]]
+
+
+def upper_chair_matrix(grid: pd.DataFrame) -> Matrix:
+    """An upper level's month cells (`upper_chair_grid`) as one row: days held of the
+    minimum, the part met capped at 1 (a month whose minimum is 0 is met in full)."""
+    cells = [
+        Cell(int(d), int(r), bool(ok), min(d / r, 1) if r else 1)
+        for d, r, ok in zip(grid["days"], grid["required"], grid["meets"], strict=True)
+    ]
+    return Matrix("month", [None], grid["month"].tolist(), [cells])
+
+
+def months_below(grid: pd.DataFrame) -> list[str]:
+    """The months of an upper level's grid whose minimum was not met, in order."""
+    return [m for m, ok in zip(grid["month"], grid["meets"], strict=True) if not ok]
+
+
+def commune_chair_matrix(grid: pd.DataFrame, by: str) -> Matrix:
+    """The commune × week grid (`commune_chair_grid`) per commune and month (`by` "month":
+    weeks met of the month's weeks) or per week (`by` "week": days held of the minimum,
+    full or empty as the week meets the rule or not). Communes in the grid's order."""
+    if by == "month":
+        frame = commune_chair_by_month(grid)
+
+        def cell(r) -> Cell:
+            return Cell(r.weeks_met, r.weeks, r.weeks_met == r.weeks, r.weeks_met / r.weeks)
+    else:
+        frame = grid
+
+        def cell(r) -> Cell:
+            return Cell(r.days, r.required, bool(r.meets), 1.0 if r.meets else 0.0)
+
+    rows = list(dict.fromkeys(grid["commune_code"]))
+    columns = sorted(set(frame[by]))
+    found = {(r.commune_code, getattr(r, by)): cell(r) for r in frame.itertuples()}
+    return Matrix(by, rows, columns, [[found.get((c, k)) for k in columns] for c in rows])
+
+
 DIALOGUE_IDS = [
     "dialogues",
     "dialogue_attendees",
@@ -454,7 +569,29 @@ def dialogues_by_commune(filters: Filters, db: Db = None) -> pd.DataFrame:
         "opinions_per_dialogue",
         "held_commune_dialogue",
     ]
-    return pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=cols)
+    # The communes that held no commune dialogue first, then the most dialogues.
+    return df.sort_values(
+        ["held_commune_dialogue", "dialogues", "commune_code"], ascending=[True, False, True]
+    ).reset_index(drop=True)
+
+
+def communes_without_dialogue(dialogues: pd.DataFrame) -> list[str]:
+    """The communes of `dialogues_by_commune` that held no commune-level dialogue, by code
+    (none when the level filter leaves commune dialogues out)."""
+    held = dialogues["held_commune_dialogue"]
+    return sorted(
+        c for c, h in zip(dialogues["commune_code"], held, strict=True) if h is not None and not h
+    )
+
+
+def dialogues_ranked(dialogues: pd.DataFrame) -> pd.DataFrame:
+    """The communes of `dialogues_by_commune` that held a dialogue, the most attendees per
+    dialogue first, then by code."""
+    active = dialogues[dialogues["dialogues"] > 0]
+    return active.sort_values(
+        ["attendees_per_dialogue", "commune_code"], ascending=[False, True]
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- petitions
