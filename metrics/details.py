@@ -7,11 +7,17 @@ Aggregates that already exist as measures in `metrics.model` are reused through 
 (`run_source`), so a page's breakdown adds up to the KPI it explains. The few measures
 added here are declared once, below, in the same form as the model's. Filter values are
 always bound parameters; no table is ever read whole into pandas.
+
+A breakdown comes back as a page shows it: complete (every kind of the contract, zeros
+included, where the page lists them all), in the product's order (the contract's order of
+kinds, hosts, sectors and levels; communes by volume), with its derived columns (shares,
+changes, names) computed here, so a page only declares its sections.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -227,6 +233,13 @@ def monthly_frame(filters: Filters, names: list[str], db: Db = None) -> pd.DataF
     return pd.DataFrame(data, columns=["month", *names])
 
 
+def in_order(df: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
+    """The rows sorted by `column` in the declared `order` of its values (values outside it
+    last)."""
+    rank = {v: i for i, v in enumerate(order)}
+    return df.sort_values(column, key=lambda s: s.map(rank)).reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------- KPIs by any dim
 
 
@@ -299,16 +312,41 @@ def receptions_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
     return measure_frame(filters, RECEPTION_MEASURES, dim, db)
 
 
+def receptions_by_kind(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`receptions_by` kind, every kind of the contract in its order: a kind not held in the
+    period is a row of zeros."""
+    df = receptions_by(filters, "kind", db)
+    df = df.set_index("key").reindex(list(RECEPTION_KINDS)).fillna(0).reset_index()
+    return df.astype(dict.fromkeys(RECEPTION_MEASURES, int))
+
+
+def receptions_by_host(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`receptions_by` host, in the contract's order of hosts (a host that held none is
+    not listed)."""
+    return in_order(receptions_by(filters, "host", db), "key", RECEPTION_HOSTS)
+
+
+def receptions_by_commune(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`receptions_by` commune, most reception days first (then by code). The rows of a
+    level above the commune that name no commune are left out: the page says so."""
+    df = receptions_by(filters, "commune", db)
+    df = df[df["key"].notna()]
+    return df.sort_values(["reception_rows", "key"], ascending=[False, True]).reset_index(drop=True)
+
+
 def receptions_by_month_kind(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Reception days per month and kind (scheduled / ad hoc / regular desk), long form."""
+    """Reception days per month of the period (every month), one column per kind
+    (scheduled / ad hoc / regular desk) in the contract's order."""
     months = filters.months()
     rows = _measures(filters, ["reception_rows"], "kind", months, db)
     data = [
-        {"month": m, "kind": k, "reception_rows": rows.get((m, k), {}).get("reception_rows", 0)}
+        {
+            "month": m,
+            **{k: rows.get((m, k), {}).get("reception_rows", 0) for k in RECEPTION_KINDS},
+        }
         for m, _, _ in months
-        for k in RECEPTION_KINDS
     ]
-    return pd.DataFrame(data, columns=["month", "kind", "reception_rows"])
+    return pd.DataFrame(data, columns=["month", *RECEPTION_KINDS])
 
 
 def cadence_cells(filters: Filters, name: str, db: Db = None) -> pd.DataFrame:
@@ -393,6 +431,95 @@ def commune_chair_by_month(grid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def commune_chair_by_commune(grid: pd.DataFrame) -> pd.DataFrame:
+    """The commune × week grid summarised per commune: weeks, weeks met, weeks missed and
+    the share met; the lowest share first, then by code."""
+    cols = ["commune_code", "weeks", "weeks_met", "weeks_missed", "rate"]
+    if grid.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        grid.groupby("commune_code", as_index=False)
+        .agg(weeks=("meets", "size"), weeks_met=("meets", "sum"))
+        .astype({"weeks": int, "weeks_met": int})
+    )
+    out["weeks_missed"] = out["weeks"] - out["weeks_met"]
+    out["rate"] = out["weeks_met"] / out["weeks"]
+    return out.sort_values(["rate", "commune_code"]).reset_index(drop=True)[cols]
+
+
+def communes_below(per_commune: pd.DataFrame) -> list[tuple[str, int]]:
+    """(commune, weeks missed) of the communes that missed a week of the weekly rule, the
+    most weeks missed first, then by code (from `commune_chair_by_commune`)."""
+    missed = per_commune[per_commune["weeks_missed"] > 0].sort_values(
+        ["weeks_missed", "commune_code"], ascending=[False, True]
+    )
+    return [
+        (c, int(w)) for c, w in zip(missed["commune_code"], missed["weeks_missed"], strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a cadence grid: what was held against what the rule asks, whether that
+    meets it, and the part met (0 to 1) that colours the cell.
+
+    A week, or an upper level's month: `held` days of the `of` the rule asks. A commune's
+    month: `held` weeks met of its `of` weeks."""
+
+    held: int
+    of: int
+    meets: bool
+    share: float
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A cadence grid laid out for a heatmap: one row per unit (None for an upper level),
+    one column per month key ("YYYY-MM") or week (its Monday) in time order, and the cell
+    at each; None where the unit did not exist then."""
+
+    by: str  # "month" or "week"
+    rows: list[str | None]
+    columns: list
+    cells: list[list[Cell | None]]
+
+
+def upper_chair_matrix(grid: pd.DataFrame) -> Matrix:
+    """An upper level's month cells (`upper_chair_grid`) as one row: days held of the
+    minimum, the part met capped at 1 (a month whose minimum is 0 is met in full)."""
+    cells = [
+        Cell(int(d), int(r), bool(ok), min(d / r, 1) if r else 1)
+        for d, r, ok in zip(grid["days"], grid["required"], grid["meets"], strict=True)
+    ]
+    return Matrix("month", [None], grid["month"].tolist(), [cells])
+
+
+def months_below(grid: pd.DataFrame) -> list[str]:
+    """The months of an upper level's grid whose minimum was not met, in order."""
+    return [m for m, ok in zip(grid["month"], grid["meets"], strict=True) if not ok]
+
+
+def commune_chair_matrix(grid: pd.DataFrame, by: str) -> Matrix:
+    """The commune × week grid (`commune_chair_grid`) per commune and month (`by` "month":
+    weeks met of the month's weeks) or per week (`by` "week": days held of the minimum,
+    full or empty as the week meets the rule or not). Communes in the grid's order."""
+    if by == "month":
+        frame = commune_chair_by_month(grid)
+
+        def cell(r) -> Cell:
+            return Cell(r.weeks_met, r.weeks, r.weeks_met == r.weeks, r.weeks_met / r.weeks)
+    else:
+        frame = grid
+
+        def cell(r) -> Cell:
+            return Cell(r.days, r.required, bool(r.meets), 1.0 if r.meets else 0.0)
+
+    rows = list(dict.fromkeys(grid["commune_code"]))
+    columns = sorted(set(frame[by]))
+    found = {(r.commune_code, getattr(r, by)): cell(r) for r in frame.itertuples()}
+    return Matrix(by, rows, columns, [[found.get((c, k)) for k in columns] for c in rows])
+
+
 DIALOGUE_IDS = [
     "dialogues",
     "dialogue_attendees",
@@ -442,7 +569,29 @@ def dialogues_by_commune(filters: Filters, db: Db = None) -> pd.DataFrame:
         "opinions_per_dialogue",
         "held_commune_dialogue",
     ]
-    return pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=cols)
+    # The communes that held no commune dialogue first, then the most dialogues.
+    return df.sort_values(
+        ["held_commune_dialogue", "dialogues", "commune_code"], ascending=[True, False, True]
+    ).reset_index(drop=True)
+
+
+def communes_without_dialogue(dialogues: pd.DataFrame) -> list[str]:
+    """The communes of `dialogues_by_commune` that held no commune-level dialogue, by code
+    (none when the level filter leaves commune dialogues out)."""
+    held = dialogues["held_commune_dialogue"]
+    return sorted(
+        c for c, h in zip(dialogues["commune_code"], held, strict=True) if h is not None and not h
+    )
+
+
+def dialogues_ranked(dialogues: pd.DataFrame) -> pd.DataFrame:
+    """The communes of `dialogues_by_commune` that held a dialogue, the most attendees per
+    dialogue first, then by code."""
+    active = dialogues[dialogues["dialogues"] > 0]
+    return active.sort_values(
+        ["attendees_per_dialogue", "commune_code"], ascending=[False, True]
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- petitions
@@ -483,6 +632,23 @@ def ageing_buckets() -> list[tuple[str, int | None, int | None]]:
     out.append((f"late_{low}_plus", low, None))
     out.append(("no_deadline", None, None))
     return out
+
+
+def bucket_label(key: str) -> tuple[str, dict[str, int]]:
+    """How an ageing bucket is named: the form of its words and the numbers in them.
+
+    ("within", n): more than n days left; ("due_soon", n): due within n days;
+    ("late_range", low, high): overdue low to high days; ("late_over", n): overdue more
+    than n days; ("no_deadline",): no legal deadline. The view words each form
+    (`bucket_<form>` in the catalogue)."""
+    _, low, high = next(b for b in ageing_buckets() if b[0] == key)
+    if key in ("within", "due_soon"):
+        return key, {"n": high if high is not None else low - 1}
+    if key == "no_deadline":
+        return key, {}
+    if high is None:
+        return "late_over", {"n": low - 1}
+    return "late_range", {"low": low, "high": high}
 
 
 def _bucket_case(due: str) -> tuple[str, dict]:
@@ -542,10 +708,12 @@ def petition_ageing(filters: Filters, db: Db = None, by_kind: bool = True) -> pd
 
 
 def dossier_ageing(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Open dossiers as of the period end by deadline bucket; the overdue buckets add up
-    to the KPI `dossiers_overdue_open`."""
+    """Open dossiers as of the period end by deadline bucket, in order; the overdue buckets
+    add up to the KPI `dossiers_overdue_open`. A dossier always has a promised date, so
+    there is no "no deadline" bucket."""
     out = _ageing(filters, "dossiers", POPULATIONS["dossiers_open"], None, db)
-    return out.drop(columns="group")
+    out = out[out["bucket"] != "no_deadline"]
+    return out.drop(columns="group").reset_index(drop=True)
 
 
 PETITION_RATE_IDS = [
@@ -730,7 +898,23 @@ def dossier_timeliness(filters: Filters, dim: str, db: Db = None) -> pd.DataFram
     if dim == "procedure" and not df.empty:
         info = procedure_info(db, [k for k in df["key"] if k is not None])
         df = df.merge(info.rename(columns={"procedure_code": "key"}), on="key", how="left")
+    if dim == "agency" and not df.empty:
+        # The agency's name (its code when the lookup lacks it); None for the dossiers of
+        # procedures without an agency, which the page names in words.
+        names = agency_names(db)
+        df["name"] = [names.get(k, k) if isinstance(k, str) else None for k in df["key"]]
     return df
+
+
+def missing_apologies(timeliness: pd.DataFrame) -> pd.DataFrame:
+    """The groups of `dossier_timeliness` with late dossiers and no apology slip, the most
+    such dossiers first, then the most late."""
+    if timeliness.empty:
+        return timeliness
+    df = timeliness[timeliness["late_without_apology"] > 0]
+    return df.sort_values(["late_without_apology", "dossiers_late"], ascending=False).reset_index(
+        drop=True
+    )
 
 
 def worst_on_time(
@@ -790,9 +974,7 @@ def catalogue_by_level(filters: Filters, db: Db = None) -> pd.DataFrame:
     """The procedure catalogue per level: procedures, time cut, online service level, at
     the one-stop desk. The period and communes do not apply; the level filter does."""
     df = measure_frame(filters, CATALOGUE_MEASURES, "procedure_level", db)
-    order = {lv: i for i, lv in enumerate(PROCEDURE_LEVELS)}
-    df = df.sort_values("key", key=lambda s: s.map(order)).reset_index(drop=True)
-    return df.rename(columns={"key": "level"})
+    return in_order(df, "key", PROCEDURE_LEVELS).rename(columns={"key": "level"})
 
 
 def one_stop_communes(filters: Filters, db: Db = None) -> pd.DataFrame:
@@ -832,7 +1014,8 @@ RATING_MEASURES = ["rating_rated", *(f"rating_{lv}" for lv in RATING_LEVELS)]
 
 def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
     """Rating counts per sector or agency, summed over the years of the period, with the
-    good-or-better share and the same share over the previous period's years."""
+    good-or-better share, the same share over the previous period's years and the change
+    between them in percentage points (None without a previous share)."""
     cur_rows = _measures(filters, RATING_MEASURES, dim, None, db)
     prev = filters.previous()
     prev_rows = _measures(prev, ["rating_rated", "rating_excellent", "rating_good"], dim, None, db)
@@ -845,14 +1028,17 @@ def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
         pv = prev_rows.get(("current", g), {})
         p_rated = pv.get("rating_rated", 0)
         p_good = pv.get("rating_excellent", 0) + pv.get("rating_good", 0)
+        rate = good / rated
+        previous = p_good / p_rated if p_rated else None
         data.append(
             {
                 "key": g,
                 "rated": rated,
                 **{lv: vals.get(f"rating_{lv}", 0) for lv in RATING_LEVELS},
                 "good_or_better": good,
-                "good_or_better_rate": good / rated,
-                "previous_rate": p_good / p_rated if p_rated else None,
+                "good_or_better_rate": rate,
+                "previous_rate": previous,
+                "change": (rate - previous) * 100 if previous is not None else None,
             }
         )
     cols = [
@@ -862,13 +1048,53 @@ def ratings_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
         "good_or_better",
         "good_or_better_rate",
         "previous_rate",
+        "change",
     ]
     df = pd.DataFrame(data, columns=cols)
     return df.sort_values("key", key=lambda s: s.fillna("")).reset_index(drop=True)
 
 
+def ratings_by_sector(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`ratings_by` sector in the sectors' order, with each level's share of those rated
+    (`<level>_share`, adding up to 1)."""
+    df = in_order(ratings_by(filters, "sector", db), "key", SECTORS)
+    for lv in RATING_LEVELS:
+        df[f"{lv}_share"] = df[lv] / df["rated"]
+    return df
+
+
+# Characters of an agency's name on a chart's axis: beyond it the name is cut, so the
+# axis fits a phone; the table beside the chart holds the full name.
+LABEL_WIDTH = 34
+
+
+def short_labels(names: list[str], codes: list[str], width: int = LABEL_WIDTH) -> list[str]:
+    """Chart labels of at most `width` characters: a longer name is cut and ends in "…";
+    labels that come out the same are told apart by their code."""
+    out = [n if len(n) <= width else n[: width - 1].rstrip() + "…" for n in names]
+    seen: dict[str, int] = {}
+    for label in out:
+        seen[label] = seen.get(label, 0) + 1
+    return [f"{lb} ({c})" if seen[lb] > 1 else lb for lb, c in zip(out, codes, strict=True)]
+
+
+def ratings_by_agency(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`ratings_by` agency with the agency's name (its code when the lookup lacks it), kind
+    and chart label (`short_labels`); the lowest good-or-better share first, then by code."""
+    df = ratings_by(filters, "agency", db)
+    agencies = agency_list(db=db)
+    kinds = dict(zip(agencies["agency_code"], agencies["kind"], strict=True))
+    names = agency_names(db)
+    df["name"] = [names.get(k, k) for k in df["key"]]
+    df["agency_kind"] = [kinds.get(k) for k in df["key"]]
+    df = df.sort_values(["good_or_better_rate", "key"]).reset_index(drop=True)
+    df["label"] = short_labels(df["name"].tolist(), df["key"].tolist())
+    return df
+
+
 def ratings_by_year(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
-    """Rating counts per year of the period and sector or agency (long form)."""
+    """Rating counts per year of the period and sector or agency (long form), with the
+    good-or-better share of each year."""
     rows = _measures(filters, RATING_MEASURES, dim, _years(filters), db)
     data = [
         {
@@ -879,7 +1105,9 @@ def ratings_by_year(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
         for (y, g), v in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
         if v.get("rating_rated")
     ]
-    return pd.DataFrame(data, columns=["year", "key", "rated", *RATING_LEVELS])
+    df = pd.DataFrame(data, columns=["year", "key", "rated", *RATING_LEVELS])
+    df["good_or_better_rate"] = (df["excellent"] + df["good"]) / df["rated"]
+    return df
 
 
 INSPECTION_MEASURES = ["inspections", "inspections_surprise", "violations", "violations_fixed"]
@@ -893,8 +1121,10 @@ def inspections_by_month(filters: Filters, db: Db = None) -> pd.DataFrame:
 
 
 def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
-    """Per inspected unit (a commune or an agency): inspections, surprise ones, violations
-    found and fixed, most inspections first."""
+    """Per inspected unit (a commune or an agency): inspections, planned and surprise ones,
+    violations found and fixed and the share fixed, most inspections first. An agency has
+    its name (its code when the lookup lacks it); a commune's name (None here) is the
+    view's, which names communes as the chosen units do."""
     parts = []
     for kind, dim in (("xa", "commune"), ("co_quan", "agency")):
         names = [f"unit_{m}_{kind}" for m in ("inspections", "surprise", "violations", "fixed")]
@@ -913,9 +1143,24 @@ def inspections_by_unit(filters: Filters, db: Db = None) -> pd.DataFrame:
             )
     cols = ["unit_kind", "unit_code", "inspections", "surprise", "violations", "violations_fixed"]
     df = pd.DataFrame(parts, columns=cols)
-    return df.sort_values(
+    df = df.sort_values(
         ["inspections", "violations", "unit_code"], ascending=[False, False, True]
     ).reset_index(drop=True)
+    names = agency_names(db)
+    df["name"] = [
+        None if k == "xa" else names.get(c, c)
+        for k, c in zip(df["unit_kind"], df["unit_code"], strict=True)
+    ]
+    df["planned"] = df["inspections"] - df["surprise"]
+    df["fixed_rate"] = [
+        x / v if v else None for x, v in zip(df["violations_fixed"], df["violations"], strict=True)
+    ]
+    return df
+
+
+def inspected_communes(units: pd.DataFrame) -> pd.DataFrame:
+    """The communes among the units of `inspections_by_unit`, in its order."""
+    return units[units["unit_kind"] == "xa"].reset_index(drop=True)
 
 
 def agency_list(filters: Filters | None = None, db: Db = None) -> pd.DataFrame:
@@ -928,3 +1173,9 @@ def agency_list(filters: Filters | None = None, db: Db = None) -> pd.DataFrame:
         ).df()
     finally:
         cur.close()
+
+
+def agency_names(db: Db = None) -> dict[str, str]:
+    """{agency code: name} of the agencies lookup."""
+    agencies = agency_list(db=db)
+    return dict(zip(agencies["agency_code"], agencies["name"], strict=True))

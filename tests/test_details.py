@@ -326,3 +326,328 @@ def test_inspections_by_unit(fixture_db: Path) -> None:
     assert got["inspections"].sum() == 9
     narrowed = d.inspections_by_unit(Filters.year(2019, ("00002",)), fixture_db)
     assert sorted(narrowed["unit_code"]) == ["00002", "UX02"]  # K03 and K08
+
+
+# --------------------------------------------------------------------------- page-ready rows
+# A breakdown comes back as its page shows it: complete, in the product's order, with its
+# derived columns. Each test below fails if that reshaping were left to the page.
+
+MARCH_TO_DECEMBER = Filters(date(2019, 3, 1), date(2019, 12, 31))
+
+
+def reversed_rows(fn):
+    """`fn`'s rows in reverse order: an ordering done downstream must not depend on them."""
+
+    def wrapped(*args, **kwargs):
+        return fn(*args, **kwargs).iloc[::-1].reset_index(drop=True)
+
+    return wrapped
+
+
+def test_receptions_by_kind_lists_every_kind_with_zeros(fixture_db: Path) -> None:
+    """Commune 00001 at level xa in 2019 held only scheduled receptions (R12–R15: 4 days,
+    citizens 2+1+3+2 = 8, cases 1+0+1+2 = 4): the ad hoc and regular-desk kinds are rows of
+    whole zeros, in the contract's order."""
+    got = d.receptions_by_kind(Filters.year(2019, ("00001",), "xa"), fixture_db)
+    assert got.values.tolist() == [
+        ["dinh_ky", 4, 8, 4, 0],
+        ["dot_xuat", 0, 0, 0, 0],
+        ["thuong_xuyen", 0, 0, 0, 0],
+    ]
+    assert str(got["reception_rows"].dtype) == "int64"  # a CSV reads 0, not 0.0
+
+
+def test_receptions_by_host_in_contract_order(fixture_db: Path, monkeypatch) -> None:
+    """2019 by host: chairman R01–R06, R08, R12–R16, R18, R20 (14); vice-chairman R07, R17
+    (2); the citizen reception board R09 (1). No delegated host: not listed. The order is
+    the contract's whatever order the query returns."""
+    got = d.receptions_by_host(Y2019, fixture_db)
+    assert got[["key", "reception_rows"]].values.tolist() == [
+        ["chu_tich", 14],
+        ["pho_chu_tich", 2],
+        ["ban_tiep_cong_dan", 1],
+    ]
+    monkeypatch.setattr(d, "receptions_by", reversed_rows(d.receptions_by))
+    again = d.receptions_by_host(Y2019, fixture_db)
+    assert again["key"].tolist() == ["chu_tich", "pho_chu_tich", "ban_tiep_cong_dan"]
+
+
+def test_receptions_by_commune_most_days_first_without_district_rows(fixture_db: Path) -> None:
+    """2019-03-01..12-31: 00002 R16, R17 (2); 00001 R15, 00003 R18, 00004 R20 (1 each, by
+    code). The district's R05–R09 name no commune and are left out: 5 + 5 = all 10."""
+    got = d.receptions_by_commune(MARCH_TO_DECEMBER, fixture_db)
+    assert got[["key", "reception_rows"]].values.tolist() == [
+        ["00002", 2],
+        ["00001", 1],
+        ["00003", 1],
+        ["00004", 1],
+    ]
+    assert got["reception_rows"].sum() + 5 == 10
+    assert d.receptions_by(MARCH_TO_DECEMBER, "kind", fixture_db)["reception_rows"].sum() == 10
+
+
+def test_receptions_by_month_one_column_per_kind(fixture_db: Path) -> None:
+    """January: scheduled R01, R02, R12, R13 (R11 is 2018-12-31); April: scheduled R07, ad hoc
+    R08, R20; December: scheduled R16, regular desk R09. The kinds add up to 14 / 2 / 1."""
+    got = d.receptions_by_month_kind(Y2019, fixture_db).set_index("month")
+    assert list(got.columns) == ["dinh_ky", "dot_xuat", "thuong_xuyen"]
+    assert len(got) == 12
+    assert got.loc["2019-01"].tolist() == [4, 0, 0]
+    assert got.loc["2019-04"].tolist() == [1, 2, 0]
+    assert got.loc["2019-12"].tolist() == [1, 0, 1]
+    assert got.sum().tolist() == [14, 2, 1]
+
+
+def test_upper_chair_matrix_and_months_below(fixture_db: Path) -> None:
+    """District 2019: January 2 of 2 days, February 1 of 2 (R03, R04 on one date), March 2
+    of 2, then none: ten months below the minimum, February first."""
+    grid = d.district_chair_grid(Y2019, fixture_db)
+    matrix = d.upper_chair_matrix(grid)
+    assert (matrix.by, matrix.rows, len(matrix.columns)) == ("month", [None], 12)
+    assert matrix.columns[:2] == ["2019-01", "2019-02"]
+    assert matrix.cells[0][:4] == [
+        d.Cell(2, 2, True, 1),
+        d.Cell(1, 2, False, 0.5),
+        d.Cell(2, 2, True, 1),
+        d.Cell(0, 2, False, 0),
+    ]
+    below = d.months_below(grid)
+    assert below == ["2019-02"] + [f"2019-{m:02d}" for m in range(4, 13)]
+
+
+def test_upper_chair_matrix_caps_the_colour_at_the_minimum() -> None:
+    """3 days of a minimum of 2 colour the cell full (1, not 1.5); a month asking 0 is full."""
+    grid = pd.DataFrame(
+        {"month": ["2019-01", "2019-02"], "days": [3, 0], "required": [2, 0], "meets": [True] * 2}
+    )
+    assert [c.share for c in d.upper_chair_matrix(grid).cells[0]] == [1, 1]
+
+
+def test_commune_chair_matrix_by_month_and_by_week(fixture_db: Path) -> None:
+    """By month: 00001 met 1 of January's 5 weeks (W01) and 1 of February's 3 (W09; the Tết
+    week is no cell). By week: 51 columns from Monday 2018-12-31; 00001 held 3 days in W01
+    (R11, R12, R13), 00002 none."""
+    grid = d.commune_chair_grid(Y2019, fixture_db)
+    months = d.commune_chair_matrix(grid, "month")
+    assert months.rows == ["00001", "00002", "00003", "00004"]
+    assert months.columns == [f"2019-{m:02d}" for m in range(1, 13)]
+    assert months.cells[0][:2] == [d.Cell(1, 5, False, 1 / 5), d.Cell(1, 3, False, 1 / 3)]
+    weeks = d.commune_chair_matrix(grid, "week")
+    assert (len(weeks.columns), weeks.columns[0]) == (51, date(2018, 12, 31))
+    assert weeks.cells[0][0] == d.Cell(3, 1, True, 1.0)
+    assert weeks.cells[1][0] == d.Cell(0, 1, False, 0.0)
+
+
+def test_commune_chair_matrix_leaves_a_week_before_a_commune_existed_empty() -> None:
+    """Commune B has a cell only in the second week: its first one is None, not 0."""
+    w1, w2 = date(2025, 6, 23), date(2025, 6, 30)
+    grid = pd.DataFrame(
+        {
+            "commune_code": ["A", "A", "B"],
+            "week": [w1, w2, w2],
+            "month": ["2025-06", "2025-07", "2025-07"],
+            "days": [1, 0, 2],
+            "required": [1, 1, 1],
+            "meets": [True, False, True],
+        }
+    )
+    got = d.commune_chair_matrix(grid, "week")
+    assert (got.rows, got.columns) == (["A", "B"], [w1, w2])
+    assert got.cells == [
+        [d.Cell(1, 1, True, 1.0), d.Cell(0, 1, False, 0.0)],
+        [None, d.Cell(2, 1, True, 1.0)],
+    ]
+
+
+def test_commune_cadence_per_commune_and_the_communes_below(fixture_db: Path) -> None:
+    """51 weeks each in 2019; met: 00001 3 (W01, W09, W10), 00003 1 (R18), the others 0.
+    Lowest share first, ties by code; the warning lists the most weeks missed first."""
+    per_commune = d.commune_chair_by_commune(d.commune_chair_grid(Y2019, fixture_db))
+    assert per_commune[["commune_code", "weeks", "weeks_met", "weeks_missed"]].values.tolist() == [
+        ["00002", 51, 0, 51],
+        ["00004", 51, 0, 51],
+        ["00003", 51, 1, 50],
+        ["00001", 51, 3, 48],
+    ]
+    assert per_commune["rate"].tolist() == [0, 0, 1 / 51, 3 / 51]
+    assert d.communes_below(per_commune) == [
+        ("00002", 51),
+        ("00004", 51),
+        ("00003", 50),
+        ("00001", 48),
+    ]
+
+
+def test_communes_below_sorts_by_weeks_missed_not_by_share() -> None:
+    """A missed 5 of 10 weeks (50%), B 3 of 4 (25%), C none: A is named first although B's
+    share is lower; C is not named."""
+    per_commune = pd.DataFrame(
+        {"commune_code": ["B", "A", "C"], "weeks": [4, 10, 3], "weeks_met": [1, 5, 3]}
+    ).assign(weeks_missed=[3, 5, 0], rate=[0.25, 0.5, 1.0])
+    assert d.communes_below(per_commune) == [("A", 5), ("B", 3)]
+
+
+def test_dialogues_table_order_and_communes_without(fixture_db: Path) -> None:
+    """2019: 00004 held no commune dialogue (only the district's D02) and comes first; then
+    the most dialogues: 00001 (D03, D04), then 00002 (D05) and 00003 (D08) by code."""
+    got = d.dialogues_by_commune(Y2019, fixture_db)
+    assert got["commune_code"].tolist() == ["00004", "00001", "00002", "00003"]
+    assert d.communes_without_dialogue(got) == ["00004"]
+    # Per dialogue: 00004 80 (D02), 00001 (50+30)/2 = 40, 00002 40, 00003 20.
+    ranked = d.dialogues_ranked(got)
+    assert ranked["commune_code"].tolist() == ["00004", "00001", "00002", "00003"]
+    assert ranked["attendees_per_dialogue"].tolist() == [80, 40, 40, 20]
+
+
+def test_dialogues_ranked_leaves_out_communes_without_any(fixture_db: Path) -> None:
+    """March 2019: 00001 D04 (30), 00002 D05 (40); 00003 and 00004 held none and are not
+    ranked, though the table lists all four, both of them as without a dialogue."""
+    got = d.dialogues_by_commune(Filters(date(2019, 3, 1), date(2019, 3, 31)), fixture_db)
+    assert len(got) == 4
+    assert d.dialogues_ranked(got)["commune_code"].tolist() == ["00002", "00001"]
+    assert d.communes_without_dialogue(got) == ["00003", "00004"]
+
+
+def test_no_commune_is_without_dialogue_when_the_level_leaves_them_out(fixture_db) -> None:
+    """level=huyen: whether a commune held a dialogue does not apply (None), so none is
+    named as without one."""
+    got = d.dialogues_by_commune(Filters.year(2019, level="huyen"), fixture_db)
+    assert got["held_commune_dialogue"].isna().all()
+    assert d.communes_without_dialogue(got) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "numbers", "words"),
+    [
+        ("within", "within", {"n": 7}, "Còn hạn (trên 7 ngày)"),
+        ("due_soon", "due_soon", {"n": 7}, "Đến hạn trong 7 ngày"),
+        ("late_1_30", "late_range", {"low": 1, "high": 30}, "Quá hạn 1–30 ngày"),
+        ("late_91_365", "late_range", {"low": 91, "high": 365}, "Quá hạn 91–365 ngày"),
+        ("late_366_plus", "late_over", {"n": 365}, "Quá hạn trên 365 ngày"),
+        ("no_deadline", "no_deadline", {}, "Không có hạn luật định"),
+    ],
+)
+def test_bucket_labels_at_their_edges(key: str, form: str, numbers: dict, words: str) -> None:
+    """'Within' starts at 8 days left, so it reads "over 7"; the open band starts at 366
+    days late, so it reads "over 365"; a closed band names its first and last day."""
+    from views.i18n import t
+
+    assert d.bucket_label(key) == (form, numbers)
+    assert t(f"bucket_{form}", "vi", **numbers) == words
+
+
+def test_dossier_ageing_has_no_no_deadline_bucket(fixture_db: Path) -> None:
+    """Every dossier has a promised date: the buckets are the six with a deadline, in order
+    (H06, H08 due soon; H07 1 day late; H09 53 days late)."""
+    got = d.dossier_ageing(Y2019, fixture_db)
+    assert got["bucket"].tolist() == [b for b, _, _ in d.ageing_buckets()[:-1]]
+    assert got["count"].tolist() == [0, 2, 1, 1, 0, 0]
+
+
+def test_timeliness_by_agency_names_agencies(fixture_db: Path) -> None:
+    """Agencies are named from the lookup; the group of procedures without an agency has no
+    name (the page words it)."""
+    got = d.dossier_timeliness(Y2019, "agency", fixture_db)
+    named = got[got["key"].notna()].set_index("key")["name"]
+    assert named["CM01"] == "Phòng Tư pháp"
+    assert named["ND01"] == "Chi nhánh Văn phòng Đăng ký đất đai"
+    no_agency = got[got["key"].isna()]
+    assert len(no_agency) == 1 and pd.isna(no_agency["name"].iloc[0])
+
+
+def test_missing_apologies(fixture_db: Path) -> None:
+    """2019: only ND01's H04 was late without an apology slip (H02 and H11 had one)."""
+    got = d.missing_apologies(d.dossier_timeliness(Y2019, "agency", fixture_db))
+    assert got[["key", "late_without_apology", "dossiers_late"]].values.tolist() == [["ND01", 1, 1]]
+
+
+def test_missing_apologies_most_first_then_most_late() -> None:
+    """B 2 without a slip; C and A 1 each, C with more late dossiers; D none: not listed."""
+    timeliness = pd.DataFrame(
+        {
+            "key": ["A", "B", "C", "D"],
+            "late_without_apology": [1, 2, 1, 0],
+            "dossiers_late": [3, 2, 5, 4],
+        }
+    )
+    assert d.missing_apologies(timeliness)["key"].tolist() == ["B", "C", "A"]
+
+
+def test_ratings_change_in_points(fixture_db: Path) -> None:
+    """Hành chính 28/40 against 5/10: (0.7 − 0.5) × 100 = +20 points; sự nghiệp 25/40 against
+    10/20: +12.5. UX02 was not rated in 2018: no change."""
+    sectors = d.ratings_by(Y2019, "sector", fixture_db).set_index("key")["change"]
+    assert sectors["hanh_chinh"] == pytest.approx(20)
+    assert sectors["su_nghiep"] == pytest.approx(12.5)
+    agencies = d.ratings_by(Y2019, "agency", fixture_db).set_index("key")["change"]
+    assert pd.isna(agencies["UX02"])
+
+
+def test_ratings_by_sector_shares_in_sector_order(fixture_db: Path, monkeypatch) -> None:
+    """Hành chính 2019 (S1–S3): excellent 2+3+1 = 6, good 6+12+4 = 22, completed 2+4+4 = 10,
+    not completed 0+1+1 = 2, of 40. The sectors keep their declared order."""
+    got = d.ratings_by_sector(Y2019, fixture_db).set_index("key")
+    shares = [f"{lv}_share" for lv in d.RATING_LEVELS]
+    assert got.loc["hanh_chinh", shares].tolist() == pytest.approx([0.15, 0.55, 0.25, 0.05])
+    monkeypatch.setattr(d, "ratings_by", reversed_rows(d.ratings_by))
+    assert d.ratings_by_sector(Y2019, fixture_db)["key"].tolist() == ["hanh_chinh", "su_nghiep"]
+
+
+def test_ratings_by_agency_lowest_share_first_with_names(fixture_db: Path) -> None:
+    """2019 good or better: SN02 4/10, UX02 5/10, SN01 21/30, UX01 15/20, CM01 8/10. CM01
+    and SN01 were rated in 2018 (5/10, 10/20): +30 and +20 points."""
+    got = d.ratings_by_agency(Y2019, fixture_db)
+    assert got["key"].tolist() == ["SN02", "UX02", "SN01", "UX01", "CM01"]
+    assert got["good_or_better_rate"].tolist() == pytest.approx([0.4, 0.5, 0.7, 0.75, 0.8])
+    assert got["name"].tolist() == [
+        "Trung tâm Y tế huyện",
+        "UBND Thị trấn Hai",
+        "Trường THCS Thị trấn Hai",
+        "UBND Xã Một",
+        "Phòng Tư pháp",
+    ]
+    assert got["agency_kind"].tolist() == [
+        "su_nghiep",
+        "ubnd_xa",
+        "su_nghiep",
+        "ubnd_xa",
+        "chuyen_mon",
+    ]
+    assert got["label"].tolist() == got["name"].tolist()  # every name fits 34 characters
+    change = got.set_index("key")["change"]
+    assert change["CM01"] == pytest.approx(30)
+    assert change["SN01"] == pytest.approx(20)
+
+
+def test_short_labels_cut_long_names_and_keep_them_apart() -> None:
+    """At 10 characters "Phòng Tài nguyên" and "Phòng Tài chính" both cut to "Phòng Tài…"
+    and take their codes; at 7 the space before the cut goes."""
+    got = d.short_labels(["Phòng Tài nguyên", "Phòng Tài chính", "Xã Một"], ["A1", "A2", "X1"], 10)
+    assert got == ["Phòng Tài… (A1)", "Phòng Tài… (A2)", "Xã Một"]
+    assert d.short_labels(["Phòng Tư pháp"], ["CM01"], 7) == ["Phòng…"]
+
+
+def test_ratings_by_year_share_of_each_year(fixture_db: Path) -> None:
+    """2018 hành chính S6 5/10, sự nghiệp S7 10/20; 2019 28/40 and 25/40."""
+    got = d.ratings_by_year(Filters(date(2018, 1, 1), date(2019, 12, 31)), "sector", fixture_db)
+    rates = {(y, k): r for y, k, r in got[["year", "key", "good_or_better_rate"]].values}
+    assert rates == {
+        (2018, "hanh_chinh"): 0.5,
+        (2018, "su_nghiep"): 0.5,
+        (2019, "hanh_chinh"): 0.7,
+        (2019, "su_nghiep"): 0.625,
+    }
+
+
+def test_inspections_by_unit_derived_columns(fixture_db: Path) -> None:
+    """00001 K01+K02 both surprise (0 planned), 3 of 4 fixed; 00003 K04 found nothing (no
+    share); ND01 K07 planned, 0 of 1 fixed; agencies named, communes left to the view."""
+    got = d.inspections_by_unit(Y2019, fixture_db).set_index("unit_code")
+    assert got.loc["00001", ["planned", "fixed_rate"]].tolist() == [0, 0.75]
+    assert got.loc["00002", ["planned", "fixed_rate"]].tolist() == [1, 0.0]
+    assert pd.isna(got.loc["00003", "fixed_rate"])
+    assert got.loc["ND01", ["planned", "fixed_rate"]].tolist() == [1, 0.0]
+    assert got.loc["ND01", "name"] == "Chi nhánh Văn phòng Đăng ký đất đai"
+    assert pd.isna(got.loc["00001", "name"])
+    communes = d.inspected_communes(got.reset_index())
+    assert communes["unit_code"].tolist() == ["00001", "00002", "00003"]  # K04 last: 0 found
