@@ -176,7 +176,7 @@ def test_registers_win_where_both_exist_and_the_data_page_shows_the_gap(forms_db
     assert "2 / 4" in captions
     assert "Nguồn: sổ sách" in captions
     assert not any("biểu báo cáo" in c for c in captions)
-    at = _run(forms_db, monkeypatch, "views/data_page.py", **params)
+    at = _run(forms_db, monkeypatch, "views/data_page.py", **params, tab="coverage")
     warnings = [w.value.replace("\\", "") for w in at.warning]
     # (15) resolved first round: the form's 8 against T1 and T2 in the registers
     assert any(
