@@ -34,6 +34,7 @@ from data.template import template_bytes
 from data.warehouse import identity, read_meta
 from metrics import format as fmt
 from metrics.engine import current_scope
+from views import cache
 from views.i18n import t
 from views.state import current, url_tabs
 from views.text import literal
@@ -378,7 +379,7 @@ def coverage_tab() -> None:
     # Whole-warehouse counts and the import log name every unit's work: an account limited
     # to some units sees its own communes' grid below, not these.
     whole = current_scope() is None
-    rows = coverage.table_coverage(db) if whole else []
+    rows = cache.table_coverage(db) if whole else []
     if not whole:
         st.caption(tr("scoped_totals"))
     st.dataframe(
@@ -415,7 +416,7 @@ def coverage_tab() -> None:
         format_func=table_label,
         key="data_grid_tables",
     )
-    grid = coverage.completeness(f.date_from, f.date_to, db, f.communes, tuple(chosen))
+    grid = cache.completeness(f, tuple(chosen), db)
     if grid.empty:
         st.info(tr("grid_empty"))
     else:
@@ -433,7 +434,7 @@ def coverage_tab() -> None:
 
     st.subheader(tr("units_title"))
     st.caption(tr("units_help"))
-    unit_rows = coverage.units(db)
+    unit_rows = cache.units(db)
     st.dataframe(
         pd.DataFrame(
             [
