@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -419,3 +420,38 @@ def test_cached_grid_is_kept_apart_per_access_scope(db: Path) -> None:
     assert list(grid.index) == ["00001"]
     assert grid.loc["00001", ["2019-01", "2019-02", "2019-03"]].tolist() == [2, 1, 1]
     assert [u["commune_code"] for u in units] == ["00001"]
+
+
+def cell_styles(table) -> dict[tuple[int, int], str]:
+    """(row, column) → the CSS a styled table gives that cell."""
+    out: dict[tuple[int, int], str] = {}
+    for rule in table.proto.arrow_data.styler.styles.split("}"):
+        if "{" not in rule:
+            continue
+        selectors, css = rule.split("{")
+        for selector in selectors.split(","):
+            row, col = selector.strip().rsplit("_row", 1)[1].split("_col")
+            out[int(row), int(col)] = css.strip().rstrip(";")
+    return out
+
+
+def test_grid_marks_gaps_red_and_months_outside_a_commune_grey(db: Path, monkeypatch) -> None:
+    """Receptions, 2019: Xã Một (row 0) reported in January–March and nothing in April
+    (red); Xã Chín (from 01/03/2019) is not applicable in January (grey, shown as —) and
+    reported in March (no colour)."""
+    _load_units(db)
+    at = receptions_grid(open_page(db, monkeypatch, tab="coverage"))
+    table = next(d for d in at.dataframe if "T1/2019" in d.value.columns)
+    rows = list(table.value.index)
+    one, chin = rows.index("Xã Một (00001)"), rows.index("Xã Chín (00009) · từ 01/03/2019")
+    styles = cell_styles(table)
+    red = "background-color: #f4c7c3; color: #7f1d1d"
+    grey = "background-color: #eeeeee; color: #6b6b6b"
+    assert (one, 0) not in styles and (one, 2) not in styles
+    assert styles[one, 3] == red
+    assert styles[chin, 0] == grey and styles[chin, 1] == grey
+    assert (chin, 2) not in styles and styles[chin, 3] == red
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(
+        table.proto.arrow_data.styler.display_values
+    )
+    assert shown.iloc[chin, 0] == "—" and shown.iloc[one, 0] == "2"
