@@ -2,16 +2,29 @@
 
 Vietnamese style is `6.122`, `86,59%`, `31/12/2019`, through Babel's `vi` locale.
 `unit_format(unit, lang)` is the single source: the screen string, the Plotly tick, hover
-and separator settings and the Excel number format of a unit all come from it.
+and separator settings, the grid column format and the Excel number format of a unit all
+come from it. `column(values, unit, lang)` writes a whole table column at once, with the
+same strings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
+import pandas as pd
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+from babel.dates import get_month_names
+from babel.numbers import (
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+)
 
 LANGS = ("vi", "en")
 MISSING = "—"
@@ -27,7 +40,10 @@ class UnitFormat:
 
     `text` is the screen string (Babel); `tickformat` / `hoverformat` are d3 formats for
     Plotly, read with `separators` (decimal mark then thousands mark); `xlsx` is the Excel
-    number format code (Excel applies the reader's own separators to it).
+    number format code (Excel applies the reader's own separators to it); `grid` is the
+    format of a Streamlit table column (printf for numbers, day.js for dates) when the
+    table can print the value exactly as `text` does, None when it cannot (a decimal comma,
+    a percentage): such a column is sent as text.
     """
 
     unit: str
@@ -39,6 +55,7 @@ class UnitFormat:
     xlsx: str
     suffix: str = ""
     integer: bool = False  # whole values only: an axis must not draw 0.5 ticks
+    grid: str | None = None
 
     def text(self, x: float | int | date | None, with_unit: bool = True) -> str:
         """The screen string; `with_unit=False` leaves out a word such as " ngày" for a
@@ -63,6 +80,9 @@ _UNITS: dict[str, tuple[int, str, str, str]] = {
 }
 _DATE_EN = ("%d %b %Y", "d mmm yyyy")
 _SUFFIX = {"days": (" ngày", " days")}
+# Table column formats. `%'.,d` is printf's "thousands separator ',' drawn as '.'": whole
+# numbers only (the grid truncates a fraction), so a count column of fractions goes as text.
+_GRID_DATE = {"vi": "DD/MM/YYYY", "en": "D MMM YYYY"}
 UNITS = tuple(_UNITS)
 
 
@@ -74,8 +94,14 @@ def unit_format(unit: str, lang: str = "vi") -> UnitFormat:
         tick = hover = _DATE_EN[0]
         xlsx = _DATE_EN[1]
     vi, en = _SUFFIX.get(unit, ("", ""))
+    known = unit if unit in _UNITS else "count"
+    grid = None
+    if known == "count":
+        grid = f"%'{get_group_symbol(locale(lang))},d"
+    elif known == "date":
+        grid = _GRID_DATE["en" if lang == "en" else "vi"]
     return UnitFormat(
-        unit=unit if unit in _UNITS else "count",
+        unit=known,
         lang=lang,
         decimals=decimals,
         tickformat=tick,
@@ -84,6 +110,7 @@ def unit_format(unit: str, lang: str = "vi") -> UnitFormat:
         xlsx=xlsx,
         suffix=en if lang == "en" else vi,
         integer=unit not in ("rate", "days", "number", "date"),
+        grid=grid,
     )
 
 
@@ -139,6 +166,50 @@ def month(key: str, lang: str = "vi") -> str:
     if lang == "vi":
         return f"T{m}/{y}"
     return _babel_date(date(y, m, 1), "MMM yyyy", locale=locale(lang))
+
+
+@lru_cache(maxsize=8)
+def _symbols(lang: str) -> tuple[dict[int, str], tuple[str, ...]]:
+    """The locale's marks for `column`: a translation from Python's `1,234.5` (group,
+    decimal, minus) and the abbreviated month names (1 to 12)."""
+    loc = locale(lang)
+    marks = str.maketrans(
+        {",": get_group_symbol(loc), ".": get_decimal_symbol(loc), "-": get_minus_sign_symbol(loc)}
+    )
+    months = get_month_names("abbreviated", "format", loc)
+    return marks, tuple(months[m] for m in range(1, 13))
+
+
+def column(
+    values: pd.Series | Iterable, unit: str, lang: str = "vi", with_unit: bool = True
+) -> pd.Series:
+    """A whole column of values as screen text, in one pass: for each value the string
+    `unit_format(unit, lang).text(value, with_unit)` gives (MISSING for a missing one),
+    without asking Babel for the locale's marks cell by cell. The index is kept.
+
+    Numbers are rounded as Babel rounds them (half to even, on the value's shortest
+    decimal form), so `column` and `value` never disagree on a last digit.
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    f = unit_format(unit, lang)
+    marks, months = _symbols(lang)
+    present = s.notna().to_numpy()
+    xs = s[present].tolist()
+    if f.unit == "date":
+        if lang == "en":
+            texts = [f"{d.day} {months[d.month - 1]} {d.year:04d}" for d in xs]
+        else:
+            texts = [f"{d.day:02d}/{d.month:02d}/{d.year:04d}" for d in xs]
+    else:
+        spec = f",.{f.decimals}f"
+        if f.unit == "rate":
+            texts = [format(Decimal(str(x)).scaleb(2), spec).translate(marks) + "%" for x in xs]
+        else:
+            end = f.suffix if with_unit else ""
+            texts = [format(Decimal(str(x)), spec).translate(marks) + end for x in xs]
+    out = pd.Series(MISSING, index=s.index, dtype=object)
+    out[present] = texts
+    return out
 
 
 def separators(lang: str) -> str:

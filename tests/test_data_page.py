@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,3 +338,120 @@ def test_page_shows_validity_and_not_applicable_months(db: Path, monkeypatch) ->
     assert units[units["Mã"] == "00001"].iloc[0]["Thời gian hiệu lực"] == "không giới hạn"
     cov = frame(at, "Bảng", "Số dòng", "Lần nhập gần nhất")
     assert cov[cov["Bảng"].str.contains("unit_successions")].iloc[0]["Số dòng"] == "1"
+
+
+# --------------------------------------------------------------------------- cached coverage
+
+
+def receptions_grid(at: AppTest) -> AppTest:
+    """The grid counting receptions alone (the fixture's are listed by commune and date)."""
+    return at.multiselect(key="data_grid_tables").set_value(["receptions"]).run()
+
+
+def test_coverage_follows_an_import_without_a_restart(db: Path, monkeypatch) -> None:
+    """March 2019 holds one reception of Xã Một (R15) and one of Thị trấn Hai (R17), 20
+    receptions in all; importing UP1 (00001, 05/03) and UP2 (00002, 12/03) gives 2, 2 and 22
+    on the next run, though the figures were cached."""
+    at = receptions_grid(open_page(db, monkeypatch, tab="coverage"))
+    grid = frame(at, "T3/2019")
+    assert grid.loc["Xã Một (00001)", "T3/2019"] == 1
+    assert grid.loc["Thị trấn Hai (00002)", "T3/2019"] == 1
+    cov = frame(at, "Bảng", "Số dòng")
+    assert cov[cov["Bảng"].str.contains("(receptions)", regex=False)].iloc[0]["Số dòng"] == "20"
+
+    from data.importer import import_uploads
+
+    assert import_uploads([("receptions.csv", GOOD)], db).ok
+    at.run()
+    grid = frame(at, "T3/2019")
+    assert grid.loc["Xã Một (00001)", "T3/2019"] == 2
+    assert grid.loc["Thị trấn Hai (00002)", "T3/2019"] == 2
+    assert grid.loc["Xã Một (00001)", "T4/2019"] == 0
+    cov = frame(at, "Bảng", "Số dòng")
+    assert cov[cov["Bảng"].str.contains("(receptions)", regex=False)].iloc[0]["Số dòng"] == "22"
+
+
+def test_coverage_is_computed_once_per_warehouse_file_and_choice(db: Path, monkeypatch) -> None:
+    """Reruns reuse the grid, the table counts and the unit list; another choice of tables
+    computes the grid once more, and coming back to the first choice does not."""
+    from data import coverage
+
+    calls: list[str] = []
+    for name in ("table_coverage", "completeness", "units"):
+        real = getattr(coverage, name)
+        monkeypatch.setattr(
+            coverage, name, lambda *a, _n=name, _f=real, **k: calls.append(_n) or _f(*a, **k)
+        )
+    at = open_page(db, monkeypatch, tab="coverage")
+    assert sorted(calls) == ["completeness", "table_coverage", "units"]
+    at.run()
+    at.run()
+    assert len(calls) == 3
+    receptions_grid(at)
+    assert calls[3:] == ["completeness"]
+    at.multiselect(key="data_grid_tables").set_value(
+        [t.name for t in coverage.COMMUNE_EVENTS]
+    ).run()
+    assert len(calls) == 4
+    assert not at.exception
+
+
+def test_cached_grid_is_kept_apart_per_access_scope(db: Path) -> None:
+    """The same period and warehouse under two scopes: every commune, then Xã Một alone."""
+    from datetime import date
+
+    from metrics import Filters
+    from metrics.engine import Scope, reset_scope, set_scope
+    from views import cache
+
+    f = Filters(date(2019, 1, 1), date(2019, 3, 31), scope=None)
+    assert list(cache.completeness(f, ("receptions",), db).index) == [
+        "00001",
+        "00002",
+        "00003",
+        "00004",
+    ]
+    token = set_scope(Scope(frozenset({"00001"}), frozenset({"00001"}), False, False))
+    try:
+        grid = cache.completeness(f, ("receptions",), db)
+        units = cache.units(db)
+    finally:
+        reset_scope(token)
+    assert list(grid.index) == ["00001"]
+    assert grid.loc["00001", ["2019-01", "2019-02", "2019-03"]].tolist() == [2, 1, 1]
+    assert [u["commune_code"] for u in units] == ["00001"]
+
+
+def cell_styles(table) -> dict[tuple[int, int], str]:
+    """(row, column) → the CSS a styled table gives that cell."""
+    out: dict[tuple[int, int], str] = {}
+    for rule in table.proto.arrow_data.styler.styles.split("}"):
+        if "{" not in rule:
+            continue
+        selectors, css = rule.split("{")
+        for selector in selectors.split(","):
+            row, col = selector.strip().rsplit("_row", 1)[1].split("_col")
+            out[int(row), int(col)] = css.strip().rstrip(";")
+    return out
+
+
+def test_grid_marks_gaps_red_and_months_outside_a_commune_grey(db: Path, monkeypatch) -> None:
+    """Receptions, 2019: Xã Một (row 0) reported in January–March and nothing in April
+    (red); Xã Chín (from 01/03/2019) is not applicable in January (grey, shown as —) and
+    reported in March (no colour)."""
+    _load_units(db)
+    at = receptions_grid(open_page(db, monkeypatch, tab="coverage"))
+    table = next(d for d in at.dataframe if "T1/2019" in d.value.columns)
+    rows = list(table.value.index)
+    one, chin = rows.index("Xã Một (00001)"), rows.index("Xã Chín (00009) · từ 01/03/2019")
+    styles = cell_styles(table)
+    red = "background-color: #f4c7c3; color: #7f1d1d"
+    grey = "background-color: #eeeeee; color: #6b6b6b"
+    assert (one, 0) not in styles and (one, 2) not in styles
+    assert styles[one, 3] == red
+    assert styles[chin, 0] == grey and styles[chin, 1] == grey
+    assert (chin, 2) not in styles and styles[chin, 3] == red
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(
+        table.proto.arrow_data.styler.display_values
+    )
+    assert shown.iloc[chin, 0] == "—" and shown.iloc[one, 0] == "2"

@@ -118,3 +118,77 @@ def test_xlsx_cells_use_the_unit_formats_and_text_stays_a_string() -> None:
     assert sheet["A2"].data_type == "s"
     assert (sheet["B2"].value, sheet["B2"].number_format) == (6122, "#,##0")
     assert (sheet["C2"].value, sheet["C2"].number_format) == (0.8659, "0.00%")
+
+
+# --------------------------------------------------------------------------- whole columns
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "lang", "expected"),
+    [
+        ([6122, None, 1234567, -1234], "count", "vi", ["6.122", "—", "1.234.567", "-1.234"]),
+        ([6122, 1020.0], "count", "en", ["6,122", "1,020"]),
+        ([0.8659, 0.5, None, 1], "rate", "vi", ["86,59%", "50,00%", "—", "100,00%"]),
+        ([0.8659], "rate", "en", ["86.59%"]),
+        ([12.5, 0], "days", "vi", ["12,5 ngày", "0,0 ngày"]),
+        ([12.5], "days", "en", ["12.5 days"]),
+        ([1234.5, float("nan")], "number", "vi", ["1.234,5", "—"]),
+        (
+            [date(2019, 12, 31), None, pd.Timestamp("2020-01-05")],
+            "date",
+            "vi",
+            ["31/12/2019", "—", "05/01/2020"],
+        ),
+        ([date(2019, 12, 31), date(2020, 1, 5)], "date", "en", ["31 Dec 2019", "5 Jan 2020"]),
+    ],
+)
+def test_a_column_is_written_whole_with_the_unit_strings(values, unit, lang, expected) -> None:
+    assert fmt.column(values, unit, lang).tolist() == expected
+
+
+def test_a_column_of_days_in_a_table_leaves_the_unit_to_the_header() -> None:
+    assert fmt.column([12.5, None], "days", "vi", with_unit=False).tolist() == ["12,5", "—"]
+
+
+def test_a_column_keeps_its_index_and_reads_every_kind_of_missing() -> None:
+    s = pd.Series([None, float("nan"), pd.NA, 7], index=[10, 20, 30, 40], dtype=object)
+    out = fmt.column(s, "count", "vi")
+    assert out.to_dict() == {10: "—", 20: "—", 30: "—", 40: "7"}
+    assert fmt.column(pd.Series([1.5, None], dtype="Float64"), "number").tolist() == ["1,5", "—"]
+    assert fmt.column([], "rate").tolist() == []
+
+
+@pytest.mark.parametrize(
+    ("x", "unit", "expected"),
+    [
+        # Half to even on the written decimal, as Babel rounds: 1.015 % → 1,02 % though the
+        # float 0.01015 lies a little below it; 0.25 → 0,2 and 0.35 → 0,4.
+        (0.01015, "rate", "1,02%"),
+        (0.86585, "rate", "86,58%"),
+        (0.25, "number", "0,2"),
+        (0.35, "number", "0,4"),
+        (2.5, "count", "2"),
+        (3.5, "count", "4"),
+    ],
+)
+def test_a_column_rounds_a_half_as_the_single_value_does(x, unit, expected) -> None:
+    assert fmt.column([x], unit, "vi").tolist() == [expected]
+    assert fmt.value(x, unit, "vi") == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang", "grid"),
+    [
+        ("count", "vi", "%'.,d"),
+        ("count", "en", "%',,d"),
+        ("date", "vi", "DD/MM/YYYY"),
+        ("date", "en", "D MMM YYYY"),
+        ("rate", "vi", None),
+        ("days", "vi", None),
+        ("number", "en", None),
+    ],
+)
+def test_table_column_format_only_where_the_table_prints_it_exactly(unit, lang, grid) -> None:
+    """The grid prints whole numbers with a chosen thousands mark and dates by a pattern;
+    a decimal comma or a percentage it cannot print, so those columns go as text."""
+    assert fmt.unit_format(unit, lang).grid == grid

@@ -231,7 +231,7 @@ def test_show_table_draws_max_rows_and_downloads_every_row(monkeypatch) -> None:
     from views import downloads
 
     drawn: list[int] = []
-    monkeypatch.setattr(downloads.st, "dataframe", lambda data, **_: drawn.append(len(data.data)))
+    monkeypatch.setattr(downloads.st, "dataframe", lambda data, **_: drawn.append(len(data)))
     monkeypatch.setattr(downloads.st, "caption", lambda *_: None)
     files: list = []
     monkeypatch.setattr(downloads.st, "download_button", lambda *_, data, **__: files.append(data))

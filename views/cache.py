@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from data.reference import LegalRule
 from data.warehouse import identity, read_meta
 from metrics import combined, periods
-from metrics.engine import Filters, Result, compute_by
+from metrics.engine import Filters, Result, Scope, compute_by, current_scope
 from metrics.model import KPIS
 from metrics.rules import applied, warehouse_rules
 
@@ -140,3 +141,58 @@ def _service_index(filters: Filters, db: str, ident: tuple[int, int]) -> list[di
 def service_index(filters: Filters, db: Path) -> list[dict]:
     """The imported 766 index rows within the filters (cached per warehouse file)."""
     return _service_index(filters, str(db), identity(db))
+
+
+# The Dữ liệu page's coverage. The scope is part of each key: the grid and the unit list
+# hold only the communes the run's scope allows (data.coverage reads it from the run).
+@st.cache_data(max_entries=16, show_spinner=False)
+def _table_coverage(db: str, ident: tuple[int, int], scope: Scope | None) -> list[dict]:
+    from data import coverage
+
+    return coverage.table_coverage(db)
+
+
+def table_coverage(db: Path) -> list[dict]:
+    """Rows, first and last record date and last import of every contract table."""
+    return _table_coverage(str(db), identity(db), current_scope())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _completeness(
+    first: date,
+    last: date,
+    communes: tuple[str, ...],
+    tables: tuple[str, ...],
+    db: str,
+    ident: tuple[int, int],
+    scope: Scope | None,
+) -> pd.DataFrame:
+    from data import coverage
+
+    return coverage.completeness(first, last, db, communes, tables)
+
+
+def completeness(filters: Filters, tables: tuple[str, ...], db: Path) -> pd.DataFrame:
+    """The commune × month grid of records reported over the filters' period and communes,
+    counting the records of `tables` (see data.coverage.completeness)."""
+    return _completeness(
+        filters.date_from,
+        filters.date_to,
+        filters.communes,
+        tables,
+        str(db),
+        identity(db),
+        current_scope(),
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _units(db: str, ident: tuple[int, int], scope: Scope | None) -> list[dict]:
+    from data import coverage
+
+    return coverage.units(db)
+
+
+def units(db: Path) -> list[dict]:
+    """Every commune the scope allows, with its validity dates, parent and successor."""
+    return _units(str(db), identity(db), current_scope())

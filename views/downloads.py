@@ -102,16 +102,50 @@ def localise_frame(
     return pd.DataFrame(out), kinds
 
 
-def _display(x: object, kind: str, lang: str) -> str:
-    """A cell on screen: numbers and dates by their unit (the header names the unit, so no
-    " ngày" after days), months as T3/2019, anything else as text."""
-    if _is_missing(x):
-        return fmt.MISSING
-    if kind in NUMERIC or kind == "date":
-        return fmt.unit_format(kind, lang).text(x, with_unit=False)
-    if kind == "month":
-        return fmt.month(str(x), lang)
-    return str(x)
+def screen_texts(frame: pd.DataFrame, kinds: dict[str, str], lang: str) -> dict[str, pd.Series]:
+    """The screen text of each number, date and month column, a whole column at a time:
+    numbers and dates by their unit (the header names the unit, so no " ngày" after days),
+    months as T3/2019; a missing value as the dash."""
+    out: dict[str, pd.Series] = {}
+    for head in frame.columns:
+        kind = kinds.get(head, "text")
+        if kind in NUMERIC or kind == "date":
+            out[head] = fmt.column(frame[head], kind, lang, with_unit=False)
+        elif kind == "month":
+            out[head] = frame[head].map(
+                lambda m: fmt.MISSING if _is_missing(m) else fmt.month(str(m), lang)
+            )
+    return out
+
+
+def _text(x: object) -> str:
+    return fmt.MISSING if _is_missing(x) else str(x)
+
+
+def grid_format(values: pd.Series, kind: str, lang: str) -> str | None:
+    """The format the table draws a raw column with (`UnitFormat.grid`), so the column
+    keeps its numbers and dates and sorts by them; None when the column must be shown
+    by its text instead (a rate, days, a month, or a count holding a fraction)."""
+    if kind not in ("count", "date"):
+        return None
+    if kind == "count":
+        numbers = pd.to_numeric(values, errors="coerce").dropna()
+        if not (numbers % 1 == 0).all():
+            return None
+    return fmt.unit_format(kind, lang).grid
+
+
+def styled(frame: pd.DataFrame, texts: dict[str, pd.Series]):
+    """The frame shown by its texts, raw values kept for sorting (a rate sorts as a
+    number). A pandas Styler: it costs time for every cell, so only tables with a column
+    the grid cannot format itself take it."""
+
+    def shown(head: str):
+        lookup = dict(zip(map(str, frame[head].tolist()), texts[head].tolist(), strict=True))
+        return lambda x: lookup[str(x)]
+
+    formats = {h: shown(h) if h in texts else _text for h in frame.columns}
+    return frame.style.format(formats, na_rep=fmt.MISSING)
 
 
 # A cell a spreadsheet would read as a formula (or as a command, for tab and CR).
@@ -126,13 +160,14 @@ def cell_text(x: object) -> object:
     return x
 
 
-def column_widths(frame: pd.DataFrame, kinds: dict[str, str], lang: str) -> dict[str, int]:
+def column_widths(frame: pd.DataFrame, texts: dict[str, pd.Series]) -> dict[str, int]:
     """Pixel widths so each header and its longest shown value fit on one line (the grid
-    does not wrap), capped so one long text column does not push the others off screen."""
+    does not wrap), capped so one long text column does not push the others off screen.
+    `texts`: the screen text of the formatted columns (`screen_texts`)."""
     out = {}
     for head in frame.columns:
-        shown = [_display(v, kinds.get(head, "text"), lang) for v in frame[head].head(200)]
-        chars = max([len(str(head))] + [len(v) for v in shown])
+        top = texts[head].head(200) if head in texts else frame[head].head(200).map(_text)
+        chars = max([len(str(head))] + [len(v) for v in top])
         out[head] = min(max(CHAR_PX * chars + CELL_PAD_PX, MIN_COL_PX), MAX_COL_PX)
     return out
 
@@ -294,32 +329,45 @@ def show_table(
 
     `table` is the i18n key of the table's title; it names the file and the sheet.
     `max_rows` caps the rows drawn on screen (a caption says so); the downloads always
-    hold every row.
+    hold every row, localised only when a file is asked for.
     """
-    frame, kinds = localise_frame(df, cols, lang, communes)
-    shown = frame if max_rows is None else frame.head(max_rows)
-    if len(shown) < len(frame):
+    capped = max_rows is not None and len(df) > max_rows
+    shown, kinds = localise_frame(df.head(max_rows) if capped else df, cols, lang, communes)
+    if capped:
         st.caption(
             t(
                 "rows_shown",
                 lang,
                 shown=fmt.number(len(shown), lang),
-                n=fmt.number(len(frame), lang),
+                n=fmt.number(len(df), lang),
             )
         )
-    styled = shown.style.format(
-        {h: (lambda x, k=k: _display(x, k, lang)) for h, k in kinds.items()}
-    )
-    widths = column_widths(shown, kinds, lang)
+
+    def every_row() -> pd.DataFrame:
+        return localise_frame(df, cols, lang, communes)[0] if capped else shown
+
+    texts = screen_texts(shown, kinds, lang)
+    formats = {h: grid_format(shown[h], kinds[h], lang) for h in texts}
+    config = {}
+    # The header is also the tooltip: a header longer than the widest column still reads.
+    for head, width in column_widths(shown, texts).items():
+        if not formats.get(head):
+            config[head] = st.column_config.Column(width=width, help=head)
+        elif kinds[head] == "date":
+            config[head] = st.column_config.DateColumn(width=width, help=head, format=formats[head])
+        else:
+            config[head] = st.column_config.NumberColumn(
+                width=width, help=head, format=formats[head]
+            )
+    as_text = any(not formats[h] for h in texts)
     st.dataframe(
-        styled,
+        styled(shown, texts) if as_text else shown,
         hide_index=True,
         height=height,
         width="stretch",
         key=f"{key}_table",
         placeholder=fmt.MISSING,
-        # The header is also the tooltip: a header longer than the widest column still reads.
-        column_config={h: st.column_config.Column(width=w, help=h) for h, w in widths.items()},
+        column_config=config,
     )
     stem = file_stem(page, table, filters, lang)
     title = t(table, lang)
@@ -327,7 +375,7 @@ def show_table(
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "CSV",
-            data=_audited(f"{stem}.csv", lambda: to_csv(frame, kinds)),
+            data=_audited(f"{stem}.csv", lambda: to_csv(every_row(), kinds)),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -340,7 +388,7 @@ def show_table(
             data=_audited(
                 f"{stem}.xlsx",
                 lambda: to_xlsx(
-                    frame, kinds, title, about, t("file_sheet_filters", lang), lang=lang
+                    every_row(), kinds, title, about, t("file_sheet_filters", lang), lang=lang
                 ),
             ),
             file_name=f"{stem}.xlsx",

@@ -31,6 +31,7 @@ from views.i18n import t
 from views.state import current, url_choice
 
 PAGE = "petitions"
+MAX_ROWS = 200  # case rows drawn on screen; the downloads hold every case listed
 IDS = [
     "petitions_received",
     "petitions_in_jurisdiction",
@@ -304,6 +305,7 @@ else:
         lang,
         table="tbl_prolonged",
         key="pt_prolonged",
+        max_rows=MAX_ROWS,
         **table,
     )
 
@@ -345,6 +347,7 @@ else:
         table=f"tbl_cases_{view}",
         key="pt_cases",
         height=420,
+        max_rows=MAX_ROWS,
         **table,
     )
 
