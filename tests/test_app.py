@@ -142,6 +142,21 @@ def test_share_box_shows_the_full_link_of_the_view(fixture_db: Path, monkeypatch
     assert links == ["http://localhost:8501/?year=2019&commune=00001&commune=00002&level=xa"]
 
 
+def test_share_box_carries_the_pages_own_choices(fixture_db: Path, monkeypatch) -> None:
+    """The area of cards and the compared KPI are part of the view: the share box carries
+    them; a key that is not this page's choice (the actions page's list) stays out."""
+    at = run_app(
+        fixture_db,
+        monkeypatch,
+        year="2019",
+        area="procedures",
+        compare_kpi="dialogues",
+        list="overdue_dossiers",
+    )
+    links = [c.value for c in at.code if "year=" in c.value]
+    assert links == ["http://localhost:8501/?year=2019&area=procedures&compare_kpi=dialogues"]
+
+
 def test_first_start_builds_the_demo_warehouse(tmp_path: Path, monkeypatch) -> None:
     """With no warehouse at the configured path, the dashboard builds the demo and renders."""
     db = tmp_path / "new" / "warehouse.duckdb"

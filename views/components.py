@@ -284,10 +284,13 @@ def stop_without_data(lang: str) -> None:
 
 def share_control(state, page: str) -> None:
     """The full link of the current view, in a code box with a copy button."""
-    from views.links import view_url
+    from views.links import IN_PAGE_KEYS, view_url
 
     base = st.context.url or "http://localhost:8501/"
-    url = view_url(base, page, state.filters, state.lang, state.default_year)
+    # The page's own choices as the link holds them (a choice at its default may not be in
+    # the link yet on a first run; the link without it opens the same default).
+    chosen = {k: st.query_params[k] for k in IN_PAGE_KEYS.get(page, ()) if k in st.query_params}
+    url = view_url(base, page, state.filters, state.lang, state.default_year, chosen)
     with st.sidebar.expander(t("share", state.lang), icon=":material/share:"):
         st.caption(t("share_help", state.lang))
         st.code(url, language=None, wrap_lines=True)

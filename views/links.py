@@ -21,6 +21,17 @@ PAGES = {
 # Pages only some roles see (the action of access.store.User.can they need).
 ROLE_PAGES = {"data": "import", "admin": "admin"}
 PAGE_PATHS = {key: path for key, (_, path, _) in PAGES.items()}
+# The in-page choices each page holds in its link (views/state.py url_choice, url_tabs):
+# the area of cards, the compared KPI (`<section>_kpi`), the list, case view, grid and tab.
+# The share box carries them, so a forwarded link opens the same tab and the same list.
+IN_PAGE_KEYS: dict[str, tuple[str, ...]] = {
+    "overview": ("area", "compare_kpi"),
+    "receptions": ("rc_commune_kpi", "grid"),
+    "petitions": ("pt_commune_kpi", "cases"),
+    "procedures": ("pr_commune_kpi",),
+    "actions": ("list",),
+    "data": ("tab",),
+}
 
 
 def query(filters: Filters, lang: str, default_year: int | None, extra: dict | None = None) -> str:
@@ -51,8 +62,10 @@ def view_url(
     filters: Filters,
     lang: str,
     default_year: int | None,
+    extra: dict | None = None,
 ) -> str:
-    """The full link of a page under the given filters, on the server of `base_url`."""
+    """The full link of a page under the given filters (and the page's in-page choices in
+    `extra`), on the server of `base_url`."""
     parts = urlsplit(base_url)
     root = parts.path
     for path in PAGE_PATHS.values():
@@ -62,7 +75,8 @@ def view_url(
     if not root.endswith("/"):
         root += "/"
     path = root + PAGE_PATHS[page]
-    return urlunsplit((parts.scheme, parts.netloc, path, query(filters, lang, default_year), ""))
+    q = query(filters, lang, default_year, extra)
+    return urlunsplit((parts.scheme, parts.netloc, path, q, ""))
 
 
 def page_link(page: str, filters: Filters, lang: str, default_year: int | None) -> str:
