@@ -432,3 +432,17 @@ def test_cli_json_says_where_each_figure_comes_from(forms_db, capsys):
         "không xác định từ số liệu tổng hợp (biểu không có số đơn giải quyết đúng hạn)"
     )
     assert kpis["dialogues"]["source"] == {"kind": "registers"}
+
+
+def test_pages_say_the_charts_come_from_registers_only_when_forms_exist(
+    forms_db, fixture_db, monkeypatch
+):
+    """With form figures in the warehouse, each page says under its title that the cards
+    combine both sources and the charts, tables and lists are the registers'; a warehouse
+    of registers alone has no such line."""
+    note = "Biểu đồ, bảng chi tiết và danh sách: chỉ từ sổ sách."
+    for page in ("views/overview.py", "views/procedures.py", "views/actions.py"):
+        at = _run(forms_db, monkeypatch, page, **{"from": "2024-01-01", "to": "2024-06-30"})
+        assert any(note in c.value for c in at.caption), page
+    at = _run(fixture_db, monkeypatch, "views/procedures.py", year="2019")
+    assert not any(note in c.value for c in at.caption)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from data.reference import LegalRule
 from data.warehouse import identity, read_meta
-from metrics import combined, periods
+from metrics import combined, periods, reported
 from metrics.engine import Filters, Result, Scope, compute_by, current_scope
 from metrics.model import KPIS
 from metrics.rules import applied, warehouse_rules
@@ -64,6 +64,7 @@ def _info(db: str, ident: tuple[int, int]) -> dict:
         "years": periods.years(db),
         "latest_full_year": periods.latest_full_year(db),
         "meta": read_meta(db),
+        "has_forms": reported.has_figures(db),
     }
 
 

@@ -404,8 +404,14 @@ def scope_text(state) -> str:
 
 
 def scope_caption(state) -> None:
-    """One line under a page title: the period, the communes, the level and unit view."""
+    """One line under a page title: the period, the communes, the level and unit view; and,
+    in a warehouse holding report-form figures, where the cards' and the charts' figures
+    come from."""
+    from views import cache
+
     st.caption(scope_text(state))
+    if cache.warehouse_info(state.db).get("has_forms"):
+        st.caption(t("sources_note", state.lang), help=t("sources_help", state.lang))
 
 
 def commune_comparison(

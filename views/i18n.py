@@ -218,6 +218,20 @@ _FRAME: dict[str, tuple[str, str]] = {
     "src_import": ("lần nhập {n}", "import {n}"),
     "definition": ("Định nghĩa", "Definition"),
     "open_list": ("Xem danh sách", "See the list"),
+    "sources_note": (
+        ":material/source: Thẻ chỉ số: sổ sách và biểu báo cáo (nguồn ghi trên từng thẻ). "
+        "Biểu đồ, bảng chi tiết và danh sách: chỉ từ sổ sách.",
+        ":material/source: KPI cards: registers and report forms (each card names its source). "
+        "Charts, detail tables and lists: registers only.",
+    ),
+    "sources_help": (
+        "Biểu báo cáo cho số tổng hợp theo đơn vị và kỳ, không có từng bản ghi: biểu đồ theo "
+        "tháng, bảng theo thủ tục và danh sách việc cần làm cần bản ghi nên chỉ tính từ sổ "
+        "sách. Đối chiếu hai nguồn ở trang Dữ liệu.",
+        "Report forms give totals per unit and period, not records: monthly charts, tables by "
+        "procedure and the action lists need records, so they come from the registers only. "
+        "The two sources are reconciled on the Dữ liệu page.",
+    ),
     "formula": ("Công thức", "Formula"),
     "legal_basis": ("Căn cứ", "Basis"),
     "formula_note": (
