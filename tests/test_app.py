@@ -138,8 +138,13 @@ def test_demo_note_only_on_demo(fixture_db: Path, demo_db: Path, monkeypatch) ->
 def test_share_box_shows_the_full_link_of_the_view(fixture_db: Path, monkeypatch) -> None:
     """The share control holds the link of this exact view."""
     at = run_app(fixture_db, monkeypatch, year="2019", commune=["00002", "00001"], level="xa")
+    assert not [c.value for c in at.code if "commune=" in c.value]  # drawn when opened
+    at.session_state["share_box"] = True
+    at.run()
     links = [c.value for c in at.code if "commune=" in c.value]
-    assert links == ["http://localhost:8501/?year=2019&commune=00001&commune=00002&level=xa"]
+    assert links == [
+        "http://localhost:8501/?year=2019&commune=00001&commune=00002&level=xa&area=receptions"
+    ]
 
 
 def test_share_box_carries_the_pages_own_choices(fixture_db: Path, monkeypatch) -> None:
@@ -153,6 +158,8 @@ def test_share_box_carries_the_pages_own_choices(fixture_db: Path, monkeypatch) 
         compare_kpi="dialogues",
         list="overdue_dossiers",
     )
+    at.session_state["share_box"] = True
+    at.run()
     links = [c.value for c in at.code if "year=" in c.value]
     assert links == ["http://localhost:8501/?year=2019&area=procedures&compare_kpi=dialogues"]
 

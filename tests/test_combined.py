@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from opening import open_definitions
 from streamlit.testing.v1 import AppTest
 
 from data.build import build_warehouse
@@ -118,6 +119,7 @@ def test_form_only_commune_card_shows_the_forms_rate_and_file(forms_db, monkeypa
     assert value == "224"  # column (5), not (3) 258
     assert f"Nguồn: biểu báo cáo (tệp {FILE}, lần nhập 1)" in captions
     # The popover names the unit, the form and its period.
+    open_definitions(at, "petitions_resolution_rate")
     assert any(
         "Xã Hùng An · Biểu số 01/XLD · 01/01/2024 – 30/06/2024" in m.value.replace("\\", "")
         for m in at.markdown

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from opening import open_definitions, open_share
 from streamlit.testing.v1 import AppTest
 
 from data.build import build_warehouse
@@ -194,8 +195,11 @@ def test_units_today_from_a_link(fixture_v2_db: Path, monkeypatch) -> None:
     assert at.multiselect(key="commune_ui").options == ["Xã An Mới", "Xã Bình Mới"]
     assert card(at, "reception_citizens") == "15"
     assert at.caption[0].value.endswith("· Theo đơn vị hiện nay")
-    links = [c.value for c in at.code if c.value.startswith("http")]
-    assert links == ["http://localhost:8501/receptions?year=2024&commune=20001&units=today"]
+    links = [c.value for c in open_share(at).code if c.value.startswith("http")]
+    assert links == [
+        "http://localhost:8501/receptions?year=2024&commune=20001&units=today"
+        "&rc_commune_kpi=reception_days&grid=month"
+    ]
 
 
 def test_as_recorded_is_the_default_and_stays_out_of_the_link(
@@ -204,8 +208,8 @@ def test_as_recorded_is_the_default_and_stays_out_of_the_link(
     at = open_app(fixture_v2_db, monkeypatch, year="2024", commune="20001")
     assert at.radio(key="units_ui").value == "recorded"
     assert card(at, "reception_citizens") == "0"  # 20001 did not exist in 2024
-    assert [c.value for c in at.code if c.value.startswith("http")] == [
-        "http://localhost:8501/?year=2024&commune=20001"
+    assert [c.value for c in open_share(at).code if c.value.startswith("http")] == [
+        "http://localhost:8501/?year=2024&commune=20001&area=receptions"
     ]
 
 
@@ -309,10 +313,12 @@ def test_definition_lists_every_rule_applied_over_the_period(
     and the provincial chairmen's monthly rules each show with their level and span."""
     at = open_app(fixture_v2_db, monkeypatch, from_="2018-06-01", to="2019-06-30", area="petitions")
     assert not at.exception
+    open_definitions(at, "petitions_on_time_rate", "petitions_not_overdue_rate")
     text = "\n".join(shown(m.value) for m in at.markdown)
     assert "thời hạn 60 ngày · 01/07/2012 – 31/12/2018: Luật Tố cáo 2011, Điều 21" in text
     assert "thời hạn 30 ngày · từ 01/01/2019: Luật Tố cáo 2018, Điều 30" in text
     at = open_app(fixture_v2_db, monkeypatch, year="2025")
+    open_definitions(at, "district_chair_compliance_rate", "province_chair_compliance_rate")
     text = "\n".join(shown(m.value) for m in at.markdown)
     assert (
         "Huyện · tối thiểu 2 ngày/tháng · 01/07/2014 – 30/06/2025: "

@@ -237,9 +237,19 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
         if result.applies:  # a KPI that does not apply has no figure to source
             st.caption(source_line(result.source, lang))
         list_link(kpi, result, lang)
-        with st.popover(t("definition", lang), icon=":material/info:", width="content"):
-            definition(kpi, lang)
-            source_details(result.source, lang)
+        # Drawn when opened (a rerun), not with every card: the formula's code box is a large
+        # part of what a browser runs before it draws a page of cards.
+        pop = st.popover(
+            t("definition", lang),
+            icon=":material/info:",
+            width="content",
+            key=f"def-{kpi.id}",
+            on_change="rerun",
+        )
+        if pop.open:
+            with pop:
+                definition(kpi, lang)
+                source_details(result.source, lang)
 
 
 def list_link(kpi: Kpi, result: Result, lang: str) -> None:
@@ -291,9 +301,15 @@ def share_control(state, page: str) -> None:
     # the link yet on a first run; the link without it opens the same default).
     chosen = {k: st.query_params[k] for k in IN_PAGE_KEYS.get(page, ()) if k in st.query_params}
     url = view_url(base, page, state.filters, state.lang, state.default_year, chosen)
-    with st.sidebar.expander(t("share", state.lang), icon=":material/share:"):
-        st.caption(t("share_help", state.lang))
-        st.code(url, language=None, wrap_lines=True)
+    # Drawn when opened (a rerun): the code box's highlighter is a large part of what a
+    # browser has to load and run before the first screen.
+    box = st.sidebar.expander(
+        t("share", state.lang), icon=":material/share:", key="share_box", on_change="rerun"
+    )
+    if box.open:
+        with box:
+            st.caption(t("share_help", state.lang))
+            st.code(url, language=None, wrap_lines=True)
 
 
 def kpi_cards(
@@ -317,11 +333,19 @@ def definitions(ids: list[str], lang: str) -> None:
     """The definitions and legal bases of the KPIs a chart or table shows, one click away."""
     from metrics.model import KPIS
 
-    with st.popover(t("definition", lang), icon=":material/info:", width="content"):
-        for i, kid in enumerate(ids):
-            if i:
-                st.divider()
-            definition(KPIS[kid], lang)
+    pop = st.popover(
+        t("definition", lang),
+        icon=":material/info:",
+        width="content",
+        key=f"defs-{'-'.join(ids)}",
+        on_change="rerun",
+    )
+    if pop.open:  # drawn when opened, as a card's
+        with pop:
+            for i, kid in enumerate(ids):
+                if i:
+                    st.divider()
+                definition(KPIS[kid], lang)
 
 
 def _narrow_to_commune(chart_key: str) -> None:

@@ -1,6 +1,6 @@
 """Tổng quan, the landing page: the selection's score, the worst communes and the action
 counts on the first screen; the methodology, then the KPI cards of one area at a time
-(a tab each), the monthly trend and the commune comparison below."""
+(a tab each), the monthly trend and the commune comparison (a tab each) below."""
 
 import streamlit as st
 
@@ -47,41 +47,52 @@ if not any(results[k].value for k in activity):
     no_data(lang)
 
 st.header(t("ld_kpis", lang))
-# One area's cards at a time, behind its tab (in the link as `area=`): the first screen is
-# not held up by forty cards, and a phone scrolls one area.
-area, pane = url_tabs(list(AREAS), [pick(*labels, lang) for labels in AREAS.values()], "area")
+# One section at a time, behind its tab (in the link as `area=`): an area's cards, the
+# monthly trend or the commune comparison. The first screen is not held up by forty cards
+# and the charts (most of the browser's work), and a phone scrolls one section.
+SECTIONS = {**{a: pick(*labels, lang) for a, labels in AREAS.items()}}
+SECTIONS |= {"trend": t("trend_title", lang), "compare": t("compare_title", lang)}
+section, pane = url_tabs(list(SECTIONS), list(SECTIONS.values()), "area")
 with pane:
-    area_kpis = [k for k in KPIS.values() if k.area == area]
-    for start in range(0, len(area_kpis), CARDS_PER_ROW):
-        cols = st.columns(CARDS_PER_ROW)
-        for col, kpi in zip(cols, area_kpis[start : start + CARDS_PER_ROW], strict=False):
-            with col:
-                kpi_card(kpi, results[kpi.id], previous.get(kpi.id), lang)
-
-st.header(t("trend_title", lang))
-months = cache.kpis_by(
-    f,
-    "month",
-    state.db,
-    ["dossiers_received", "dossiers_on_time_rate", "dialogues", "reception_days"],
-)
-left, right = st.columns(2)
-with left:
-    show_chart(
-        charts.monthly_combo(
-            months, "dossiers_received", "dossiers_on_time_rate", lang, t("dossiers_chart", lang)
-        ),
-        "trend_dossiers",
-        lang,
-    )
-with right:
-    show_chart(
-        charts.monthly_combo(
-            months, "dialogues", None, lang, t("dialogues_chart", lang), bar2_id="reception_days"
-        ),
-        "trend_dialogues",
-        lang,
-    )
-
-st.header(t("compare_title", lang))
-commune_comparison(state, COMPARABLE, results, "compare")
+    if section in AREAS:
+        area_kpis = [k for k in KPIS.values() if k.area == section]
+        for start in range(0, len(area_kpis), CARDS_PER_ROW):
+            cols = st.columns(CARDS_PER_ROW)
+            for col, kpi in zip(cols, area_kpis[start : start + CARDS_PER_ROW], strict=False):
+                with col:
+                    kpi_card(kpi, results[kpi.id], previous.get(kpi.id), lang)
+    elif section == "trend":
+        months = cache.kpis_by(
+            f,
+            "month",
+            state.db,
+            ["dossiers_received", "dossiers_on_time_rate", "dialogues", "reception_days"],
+        )
+        left, right = st.columns(2)
+        with left:
+            show_chart(
+                charts.monthly_combo(
+                    months,
+                    "dossiers_received",
+                    "dossiers_on_time_rate",
+                    lang,
+                    t("dossiers_chart", lang),
+                ),
+                "trend_dossiers",
+                lang,
+            )
+        with right:
+            show_chart(
+                charts.monthly_combo(
+                    months,
+                    "dialogues",
+                    None,
+                    lang,
+                    t("dialogues_chart", lang),
+                    bar2_id="reception_days",
+                ),
+                "trend_dialogues",
+                lang,
+            )
+    else:
+        commune_comparison(state, COMPARABLE, results, "compare")

@@ -68,6 +68,13 @@ def test_shared_link_reproduces_view_and_url_follows_changes(
     expect(page.locator(".st-key-kpi-dossiers_received")).to_have_count(0)
     page.get_by_role("tab", name="Thủ tục hành chính & một cửa").click()
     expect(page).to_have_url(re.compile(r"area=procedures"))
+    # A card's definition is drawn when its popover opens: the formula is then on screen.
+    card_box = page.locator(".st-key-kpi-dossiers_on_time_rate")
+    expect(page.locator('[data-testid="stCode"]')).to_have_count(0)
+    card_box.get_by_role("button", name=re.compile("Định nghĩa")).click()
+    formula = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]')
+    expect(formula).to_contain_text("dossiers")
+    page.keyboard.press("Escape")
 
     # Remove the first chip: the URL keeps only the second commune.
     page.locator(CHIPS).first.get_by_role("button").click()
