@@ -471,28 +471,70 @@ class MemorySampler(threading.Thread):
         self.join()
 
 
-async def _round(browser, url: str, n: int) -> list[float]:
+def _cpu_s(pids: list[int]) -> float:
+    """User and system CPU seconds the processes have used so far (/proc/<pid>/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Round:
+    """One round of concurrent sessions: per session, seconds from the common start to
+    the load event (shell), to the last websocket message before its first screen (sent)
+    and to the first screen; the CPU seconds the server and the browser side used."""
+
+    shell: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+    server_cpu: float = 0.0
+    browser_cpu: float = 0.0
+    peak_kb: int = 0
+    load: str = ""
+
+
+async def _round(browser, url: str, n: int, server: int) -> Round:
     """N new contexts and tabs, then every tab opens the link at once (the barrier: all
-    navigations start in the same event-loop turn); seconds from then to each first screen."""
+    navigations start in the same event-loop turn)."""
     contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(n)]
     tabs = [await c.new_page() for c in contexts]
     key = "overview"
     screen = SCREENS[key]
+    out = Round()
 
-    async def one(page) -> float:
+    async def one(page) -> None:
+        frames: list[float] = []
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())),
+        )
         await page.goto(url, timeout=TIMEOUT_MS)
+        out.shell.append(time.perf_counter() - start)
         await page.get_by_role("heading", name=heading(key), level=1).wait_for(timeout=TIMEOUT_MS)
         for selector in screen.selectors:
             await page.locator(selector).first.wait_for(timeout=TIMEOUT_MS)
         for selector, nth in screen.nth:
             await page.locator(selector).nth(nth).wait_for(timeout=TIMEOUT_MS)
-        return time.perf_counter() - start
+        out.first.append(time.perf_counter() - start)
+        out.sent.append(max(frames, default=float("nan")) - start)
 
+    # The browser side: every process this one started but the server (the Playwright
+    # driver, Chromium and its renderers, which live as long as their contexts).
+    others = [p for p in _tree(os.getpid()) if p not in _tree(server) and p != os.getpid()]
+    cpu = _cpu_s(_tree(server)), _cpu_s(others)
     start = time.perf_counter()
-    times = await asyncio.gather(*(one(t) for t in tabs))
+    await asyncio.gather(*(one(t) for t in tabs))
+    others = [p for p in _tree(os.getpid()) if p not in _tree(server) and p != os.getpid()]
+    out.server_cpu = _cpu_s(_tree(server)) - cpu[0]
+    out.browser_cpu = _cpu_s(others) - cpu[1]
     for c in contexts:
         await c.close()
-    return list(times)
+    return out
 
 
 def _stats(times: list[float]) -> tuple[float, float, float]:
@@ -511,9 +553,10 @@ def sessions(db: Path, n: int) -> None:
 
     chromium, args, _ = tools
     before = load()
-    results: dict[str, tuple[list[float], int, str]] = {}
+    results: dict[str, Round] = {}
     with server(db, "sessions") as base:
-        sampler = MemorySampler(server_pid())
+        pid = server_pid()
+        sampler = MemorySampler(pid)
         sampler.start()
         time.sleep(0.5)
         idle_kb = sampler.last_kb
@@ -522,10 +565,11 @@ def sessions(db: Path, n: int) -> None:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=chromium, args=args)
                 for name in ("cold server", "warm server"):
+                    await asyncio.sleep(10)  # the previous round's renderers wind down
                     sampler.reset_peak()
                     at_start = load()
-                    times = await _round(browser, base + QUERY, n)
-                    results[name] = (times, sampler.peak_kb, at_start)
+                    results[name] = await _round(browser, base + QUERY, n, pid)
+                    results[name].peak_kb, results[name].load = sampler.peak_kb, at_start
                 await browser.close()
 
         asyncio.run(main())
@@ -538,19 +582,25 @@ def sessions(db: Path, n: int) -> None:
         f"\none Chromium process with {n} browser contexts (one tab each), on this machine"
         f" ({os.cpu_count()} cores).\nload average before {before}, after {after}."
         f"\nserver RSS (process tree): just started, no session yet {idle_kb / 1024:,.0f} MB, "
-        f"at the end {end_kb / 1024:,.0f} MB"
+        f"at the end {end_kb / 1024:,.0f} MB\n"
+        f"seconds from the common start: first screen (median, p90, max); medians of the "
+        f"load event (shell) and of the last server message before the first screen (sent);"
+        f"\nCPU seconds used during the round by the server and by the browser side.\n"
     )
     head = (
-        f"{'round':<12} {'median s':>9} {'':1} {'p90 s':>6} {'max s':>6} {'peak RSS MB':>12} {'':1}"
+        f"{'round':<12} {'median':>7} {'':1} {'p90':>6} {'max':>6} {'shell':>6} {'sent':>6} "
+        f"{'srv CPU':>8} {'browser CPU':>12} {'peak RSS MB':>12} {'':1}  load average at start"
     )
     print(head)
     print("-" * len(head))
-    for name, (times, peak_kb, at_start) in results.items():
-        median, p90, top = _stats(times)
-        mb = peak_kb / 1024
+    for name, r in results.items():
+        median, p90, top = _stats(r.first)
+        mb = r.peak_kb / 1024
         print(
-            f"{name:<12} {median:9.2f} {mark(median, SESSIONS_TARGET_S):1} {p90:6.2f} "
-            f"{top:6.2f} {mb:12,.0f} {mark(mb, SESSIONS_MEMORY_TARGET_MB):1}  {at_start}"
+            f"{name:<12} {median:7.2f} {mark(median, SESSIONS_TARGET_S):1} {p90:6.2f} "
+            f"{top:6.2f} {statistics.median(r.shell):6.2f} {statistics.median(r.sent):6.2f} "
+            f"{r.server_cpu:8.1f} {r.browser_cpu:12.1f} "
+            f"{mb:12,.0f} {mark(mb, SESSIONS_MEMORY_TARGET_MB):1}  {r.load}"
         )
     print(
         f"targets: median < {SESSIONS_TARGET_S:.0f} s, server memory "
