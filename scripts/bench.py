@@ -1,11 +1,16 @@
 """Benchmark: overview KPIs on a large demo warehouse, warm, and the process's peak memory.
 
     python scripts/bench.py [--db PATH] [--scale 100] [--repeat 20]
+    python scripts/bench.py --only pages [--page KEY ...] [--runs 5] [--no-browser]
+    python scripts/bench.py --only sessions [--sessions 20]
 
 Builds the demo at the given scale when the file does not exist yet (and reports how long
 that took), then times what the overview page computes for one year and five communes:
 every KPI for the period and the previous one, the monthly trend and the commune
 comparison. Figures are printed, not asserted: shared machines are too noisy for that.
+
+`--only pages` times every page (AppTest cold and warm, Chromium's first screen) and
+`--only sessions` many concurrent browser sessions on one server: see scripts/bench_pages.py.
 """
 
 from __future__ import annotations
@@ -78,7 +83,16 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--year", type=int, action="append", help="repeatable; default 2019 and 2025")
     ap.add_argument("--units", choices=["recorded", "today"], action="append")
-    ap.add_argument("--only", choices=["kpis", "landing"], help="one section (default both)")
+    ap.add_argument(
+        "--only",
+        choices=["kpis", "landing", "pages", "sessions"],
+        help="one section (default kpis and landing)",
+    )
+    ap.add_argument("--page", action="append", help="pages: repeatable page key; default all")
+    ap.add_argument("--runs", type=int, default=5, help="pages: warm AppTest runs per page")
+    ap.add_argument("--visits", type=int, default=3, help="pages: warm Chromium visits")
+    ap.add_argument("--no-browser", action="store_true", help="pages: AppTest only")
+    ap.add_argument("--sessions", type=int, default=20, help="sessions: concurrent browsers")
     args = ap.parse_args()
     db = DB = Path(args.db)
     if not db.exists():
@@ -92,6 +106,14 @@ def main() -> int:
     cur.close()
     print(f"warehouse {db.name}: {size_mb:.0f} MB, {dossiers:,} dossiers")
 
+    if args.only in ("pages", "sessions"):
+        import bench_pages
+
+        if args.only == "pages":
+            bench_pages.pages(db, args.page, args.runs, args.visits, not args.no_browser)
+        else:
+            bench_pages.sessions(db, args.sessions)
+        return 0
     if args.only != "landing":
         for year in args.year or [2019, 2025]:
             for units in args.units or ["recorded", "today"]:

@@ -1,0 +1,615 @@
+"""Benchmark of every page and of many concurrent sessions, called from scripts/bench.py.
+
+    python scripts/bench.py --only pages [--db PATH] [--page KEY ...] [--no-browser]
+    python scripts/bench.py --only sessions [--db PATH] [--sessions 20]
+
+`pages`: for each page of views/links.py, the AppTest script run for `?year=2025`, all
+communes, cold (the first run in a fresh Python process) and warm (median of new sessions
+in that process, its caches filled), then the time Chromium takes to draw the page's first
+screen: cold (a fresh server, a new browser context), warm (a) on the warm server in a new
+browser context (no HTTP cache: a forwarded link opened on a new device) and warm (b) on the
+warm server in the same context (the browser's cache warm: a repeat visit).
+
+`sessions`: one server, N pages of one Chromium process (one browser context each, so no
+shared cache or cookies) open the landing link at the same moment; each times its first
+screen. Two rounds: on the cold server (the day's first visitors), then on the warm one. The
+server's resident memory (its process and children, from /proc) is sampled every 100 ms.
+
+Figures are printed, not asserted: the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from views.i18n import t  # noqa: E402
+
+TIMEOUT_MS = 180_000
+VIEWPORT = {"width": 390, "height": 844}  # a phone: what a leader opens a forwarded link on
+QUERY = "?year=2025"
+# Targets of the issue: a warm script run by scale, the first screen in Chromium warm.
+APPTEST_TARGET_MS = {100: 300, 1000: 1000}
+BROWSER_TARGET_MS = {100: 1500}
+SESSIONS_TARGET_S = 5.0
+SESSIONS_MEMORY_TARGET_MB = 2048
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A page's first screen: its title heading (`page_<key>` in views/i18n.py) and the
+    elements of its first section."""
+
+    selectors: tuple[str, ...]
+    nth: tuple[tuple[str, int], ...] = field(default=())  # (selector, index) to wait for
+
+
+MAIN = "[data-testid='stMain']"
+
+
+def _cards(*ids: str) -> tuple[str, ...]:
+    return tuple(f'.st-key-kpi-{kid} [data-testid="stMetricValue"]' for kid in ids)
+
+
+# The first section of each page, by the element keys its view gives (`st-key-…`).
+SCREENS = {
+    # the score, the action counts and three communes of the league
+    "overview": Screen(
+        (".st-key-ld_score", ".st-key-ld_actions"),
+        (("[class*='st-key-ld_row_']", 2),),
+    ),
+    # the reception cards
+    "receptions": Screen(
+        _cards(
+            "reception_days",
+            "reception_citizens",
+            "reception_cases",
+            "chair_reception_days",
+            "chair_reception_citizens",
+        ),
+    ),
+    # the six petition cards
+    "petitions": Screen(
+        _cards(
+            "petitions_received",
+            "petitions_in_jurisdiction",
+            "petitions_resolution_rate",
+            "petitions_on_time_rate",
+            "petitions_overdue_open",
+            "prolonged_cases_resolved_rate",
+        ),
+    ),
+    # the nine dossier cards
+    "procedures": Screen(
+        _cards(
+            "dossiers_received",
+            "dossiers_resolved",
+            "dossiers_on_time_rate",
+            "dossiers_early_rate",
+            "dossiers_late",
+            "dossiers_overdue_open",
+            "dossiers_online_rate",
+            "dossiers_avg_days",
+            "late_apology_rate",
+        ),
+    ),
+    # the two rating cards
+    "staff": Screen(
+        _cards("staff_good_or_better_rate_admin", "staff_good_or_better_rate_service"),
+    ),
+    # the import tab: the template download and the upload box
+    "data": Screen((".st-key-data_template", ".st-key-data_upload_box")),
+    # the first list: its table (a table carries no key class), or the notice it is empty
+    "actions": Screen(
+        (f"{MAIN} [data-testid='stDataFrame'], [data-testid='stAlertContentSuccess']",),
+    ),
+    # the three "prepare" buttons
+    "report": Screen(
+        (".st-key-report_docx_make", ".st-key-report_pdf_make", ".st-key-report_xlsx_make"),
+    ),
+    # the accounts table
+    "admin": Screen((f"{MAIN} [data-testid='stDataFrame']",)),
+}
+
+
+def scale_of(db: Path) -> int | None:
+    from data.warehouse import read_meta
+
+    value = read_meta(db).get("demo_scale")
+    return int(value) if value and value.isdigit() else None
+
+
+def refuse_outdated(db: Path) -> None:
+    """The dashboard rebuilds an outdated demo warehouse in place: never let a benchmark
+    write to the file it measures."""
+    from data.warehouse import needs_upgrade
+
+    if needs_upgrade(db):
+        sys.exit(f"{db} is outdated for this code: the dashboard would rebuild it; stopping")
+
+
+def bench_env(db: Path) -> dict[str, str]:
+    """The server's (and AppTest's) environment: the warehouse, and an accounts file of its
+    own that does not exist, so every page opens without login (local mode)."""
+    accounts = Path(tempfile.gettempdir()) / "danvan-bench-no-accounts.db"
+    accounts.unlink(missing_ok=True)
+    return {"DANVAN_DB": str(db), "DANVAN_ACCOUNTS": str(accounts)}
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def fmt_ms(value: float | None) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:,.0f}"
+
+
+def mark(value: float | None, target: float | None) -> str:
+    if value is None or math.isnan(value) or target is None:
+        return ""
+    return "✓" if value < target else "✗"
+
+
+# ----------------------------------------------------------------------------- AppTest
+
+
+def apptest_child(key: str, db: Path, runs: int) -> None:
+    """In a fresh process: the page's first script run, then `runs` warm ones, each in a
+    new session; one JSON line on stdout."""
+    os.environ.update(bench_env(db))
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    from views.links import PAGES
+
+    _, path, _ = PAGES[key]
+
+    def once() -> tuple[float, str]:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        at.query_params["year"] = "2025"
+        # Before a session's first run, AppTest.switch_page finds a page by its file name
+        # only ("report_page", not the URL path "report"): name the page's hash (that of
+        # its URL path, as st.Page computes it) so each run is a new session's first run.
+        at._page_hash = calc_hash(path or key)
+        start = time.perf_counter()
+        at.run()
+        ms = (time.perf_counter() - start) * 1000
+        if at.exception:
+            raise RuntimeError(f"{key}: {at.exception[0].value}")
+        return ms, at.title[0].value if at.title else ""
+
+    cold, title = once()
+    warm = [once()[0] for _ in range(runs)]
+    print(json.dumps({"cold_ms": cold, "warm_ms": warm, "title": title}))
+
+
+def apptest_page(key: str, db: Path, runs: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__)), "apptest", key, str(db), str(runs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode or not lines:
+        tail = (out.stderr or out.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"AppTest run of {key} failed: {' | '.join(tail)}")
+    result = json.loads(lines[-1])
+    if result["title"] != heading(key):
+        raise RuntimeError(f"AppTest opened {result['title']!r}, not the {key} page")
+    return result
+
+
+# ----------------------------------------------------------------------------- Chromium
+
+
+def _browser_tools():
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    try:
+        from conftest import CHROMIUM, LAUNCH_ARGS, serve
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        return None
+    if not Path(CHROMIUM).exists():
+        return None
+    return CHROMIUM, LAUNCH_ARGS, serve
+
+
+@contextlib.contextmanager
+def server(db: Path, name: str) -> Iterator[str]:
+    tools = _browser_tools()
+    assert tools is not None
+    log = Path(tempfile.gettempdir()) / f"danvan-bench-{name}.log"
+    with tools[2](db, log, bench_env(db)) as url:
+        yield url
+
+
+def heading(key: str) -> str:
+    return t(f"page_{key}", "vi")
+
+
+def wait_first_screen(page, key: str) -> None:
+    screen = SCREENS[key]
+    page.get_by_role("heading", name=heading(key), level=1).wait_for(timeout=TIMEOUT_MS)
+    for selector in screen.selectors:
+        page.locator(selector).first.wait_for(timeout=TIMEOUT_MS)
+    for selector, nth in screen.nth:
+        page.locator(selector).nth(nth).wait_for(timeout=TIMEOUT_MS)
+
+
+def visit(context, url: str, key: str) -> dict[str, float]:
+    """Open the page in a new tab of `context`; seconds from the navigation to: the load
+    event (`shell`: the app's HTML and scripts, before any element), the last message of
+    the server's script run (`sent`: the last websocket frame before the run is seen to
+    end), the first screen drawn (`first`) and the status widget gone (`done`)."""
+    page = context.new_page()
+    frames: list[float] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())),
+    )
+    start = time.perf_counter()
+    page.goto(url, timeout=TIMEOUT_MS)
+    shell = time.perf_counter() - start
+    wait_first_screen(page, key)
+    first = time.perf_counter() - start
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=TIMEOUT_MS)
+    done = time.perf_counter() - start
+    charts = page.locator(f"{MAIN} [data-testid='stPlotlyChart']").count()
+    tables = page.locator(f"{MAIN} [data-testid='stDataFrame']").count()
+    page.close()
+    sent = max((f - start for f in frames if f - start <= done), default=float("nan"))
+    return {
+        "shell": shell,
+        "sent": sent,
+        "first": first,
+        "done": done,
+        "charts": charts,
+        "tables": tables,
+    }
+
+
+def browser_page(browser, db: Path, key: str, repeat: int) -> dict:
+    """A fresh server for the cold visit; then `repeat` visits each in a new context (a),
+    and `repeat` repeat visits in one context whose cache a first visit filled (b)."""
+    from views.links import PAGE_PATHS
+
+    with server(db, f"page-{key}") as base:
+        url = base + PAGE_PATHS[key] + QUERY
+        ctx = browser.new_context(viewport=VIEWPORT)
+        cold = visit(ctx, url, key)
+        ctx.close()
+        fresh = []
+        for _ in range(repeat):
+            ctx = browser.new_context(viewport=VIEWPORT)
+            fresh.append(visit(ctx, url, key))
+            ctx.close()
+        ctx = browser.new_context(viewport=VIEWPORT)
+        visit(ctx, url, key)  # fills this context's HTTP cache
+        cached = [visit(ctx, url, key) for _ in range(repeat)]
+        ctx.close()
+    out = {"cold": cold["first"], "charts": cold["charts"], "tables": cold["tables"]}
+    for name, runs in (("warm_new", fresh), ("warm_cached", cached)):
+        out[name] = statistics.median(r["first"] for r in runs)
+        for part in ("shell", "sent", "done"):
+            out[f"{name}_{part}"] = statistics.median(r[part] for r in runs)
+    return out
+
+
+def pages(db: Path, keys: list[str] | None, runs: int, repeat: int, browser: bool) -> None:
+    refuse_outdated(db)
+    scale = scale_of(db)
+    app_target = APPTEST_TARGET_MS.get(scale or 0)
+    browser_target = BROWSER_TARGET_MS.get(scale or 0)
+    keys = keys or list(SCREENS)
+    print(f"\npages, {QUERY}, all communes, scale {scale}; load average {load()}")
+    app: dict[str, dict] = {}
+    for key in keys:
+        app[key] = apptest_page(key, db, runs)
+        warm = statistics.median(app[key]["warm_ms"])
+        print(f"  AppTest {key:<11} cold {app[key]['cold_ms']:7,.0f} ms, warm {warm:5,.0f} ms")
+    web: dict[str, dict] = {}
+    tools = _browser_tools() if browser else None
+    if tools:
+        from playwright.sync_api import sync_playwright
+
+        chromium, args, _ = tools
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=chromium, args=args)
+            for key in keys:
+                web[key] = browser_page(b, db, key, repeat)
+                w = web[key]
+                print(
+                    f"  Chromium {key:<10} cold {w['cold']:.2f} s, "
+                    f"warm new context {w['warm_new']:.2f} s (shell {w['warm_new_shell']:.2f}, "
+                    f"sent {w['warm_new_sent']:.2f}, done {w['warm_new_done']:.2f}), "
+                    f"repeat visit {w['warm_cached']:.2f} s"
+                )
+            b.close()
+    elif browser:
+        print("  (no Chromium or Playwright: browser columns left empty)")
+    print(f"load average after: {load()}")
+    print_pages_table(keys, app, web, app_target, browser_target, runs, repeat)
+
+
+def print_pages_table(
+    keys: list[str],
+    app: dict[str, dict],
+    web: dict[str, dict],
+    app_target: float | None,
+    browser_target: float | None,
+    runs: int,
+    repeat: int,
+) -> None:
+    at = f"< {app_target:.0f} ms" if app_target else "none"
+    bt = f"< {browser_target:.0f} ms" if browser_target else "none"
+    print(
+        f"\nAppTest, ms: cold = first run in a fresh process; warm = median of {runs} new "
+        f"sessions (target {at}).\nChromium, ms to the first screen: cold = fresh server, new "
+        f"context; (a) = warm server, new context (no HTTP cache); (b) = warm server, same "
+        f"context (a repeat visit); medians of {repeat} (target {bt}).\nshell = the load "
+        f"event (the app's HTML and scripts, before any element); sent = the server's last "
+        f"message of the script run; done = the end of the run seen in the page.\n"
+    )
+    cols = [
+        ("AT cold", "cold_ms", None),
+        ("AT warm", "warm", app_target),
+        ("Cr cold", "cold", None),
+        ("Cr (a)", "warm_new", browser_target),
+        ("shell", "warm_new_shell", None),
+        ("sent", "warm_new_sent", None),
+        ("done", "warm_new_done", None),
+        ("Cr (b)", "warm_cached", browser_target),
+        ("shell", "warm_cached_shell", None),
+        ("sent", "warm_cached_sent", None),
+    ]
+    head = f"{'page':<11}" + "".join(
+        f" {label:>8}" + ("  " if target else "") for label, _, target in cols
+    )
+    print(head)
+    print("-" * len(head))
+    for key in keys:
+        row = {"cold_ms": app[key]["cold_ms"], "warm": statistics.median(app[key]["warm_ms"])}
+        w = web.get(key, {})
+        row |= {k: v * 1000 for k, v in w.items() if k not in ("charts", "tables")}
+        line = f"{key:<11}"
+        for _, name, target in cols:
+            value = row.get(name)
+            line += f" {fmt_ms(value):>8}"
+            if target:
+                line += f" {mark(value, target):1}"
+        print(line + (f"  {w['charts']} charts, {w['tables']} tables" if w else ""))
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        # the parent pid is the second field after the command name in parentheses
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            kids.append(int(entry))
+    return kids
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(_children(p))
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def server_pid() -> int:
+    """The streamlit server this process started (conftest's serve keeps its Popen)."""
+    for pid in _children(os.getpid()):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in cmd:
+            return pid
+    raise RuntimeError("no streamlit server among this process's children")
+
+
+class MemorySampler(threading.Thread):
+    """The resident memory of a process tree every 100 ms (the tree itself every second)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.last_kb = pid, 0, 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        tree, refreshed = _tree(self.pid), time.monotonic()
+        while not self._halt.is_set():
+            if time.monotonic() - refreshed > 1:
+                tree, refreshed = _tree(self.pid), time.monotonic()
+            self.last_kb = sum(_rss_kb(p) for p in tree)
+            self.peak_kb = max(self.peak_kb, self.last_kb)
+            self._halt.wait(0.1)
+
+    def reset_peak(self) -> None:
+        self.peak_kb = self.last_kb
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """User and system CPU seconds the processes have used so far (/proc/<pid>/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Round:
+    """One round of concurrent sessions: per session, seconds from the common start to
+    the load event (shell), to the last websocket message before its first screen (sent)
+    and to the first screen; the CPU seconds the server and the browser side used."""
+
+    shell: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+    server_cpu: float = 0.0
+    browser_cpu: float = 0.0
+    peak_kb: int = 0
+    load: str = ""
+
+
+async def _round(browser, url: str, n: int, server: int) -> Round:
+    """N new contexts and tabs, then every tab opens the link at once (the barrier: all
+    navigations start in the same event-loop turn)."""
+    contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(n)]
+    tabs = [await c.new_page() for c in contexts]
+    key = "overview"
+    screen = SCREENS[key]
+    out = Round()
+
+    async def one(page) -> None:
+        frames: list[float] = []
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())),
+        )
+        await page.goto(url, timeout=TIMEOUT_MS)
+        out.shell.append(time.perf_counter() - start)
+        await page.get_by_role("heading", name=heading(key), level=1).wait_for(timeout=TIMEOUT_MS)
+        for selector in screen.selectors:
+            await page.locator(selector).first.wait_for(timeout=TIMEOUT_MS)
+        for selector, nth in screen.nth:
+            await page.locator(selector).nth(nth).wait_for(timeout=TIMEOUT_MS)
+        out.first.append(time.perf_counter() - start)
+        out.sent.append(max(frames, default=float("nan")) - start)
+
+    # The browser side: every process this one started but the server (the Playwright
+    # driver, Chromium and its renderers, which live as long as their contexts).
+    others = [p for p in _tree(os.getpid()) if p not in _tree(server) and p != os.getpid()]
+    cpu = _cpu_s(_tree(server)), _cpu_s(others)
+    start = time.perf_counter()
+    await asyncio.gather(*(one(t) for t in tabs))
+    others = [p for p in _tree(os.getpid()) if p not in _tree(server) and p != os.getpid()]
+    out.server_cpu = _cpu_s(_tree(server)) - cpu[0]
+    out.browser_cpu = _cpu_s(others) - cpu[1]
+    for c in contexts:
+        await c.close()
+    return out
+
+
+def _stats(times: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(times)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p90, ordered[-1]
+
+
+def sessions(db: Path, n: int) -> None:
+    refuse_outdated(db)
+    tools = _browser_tools()
+    if not tools:
+        print("sessions: no Chromium or Playwright")
+        return
+    from playwright.async_api import async_playwright
+
+    chromium, args, _ = tools
+    before = load()
+    results: dict[str, Round] = {}
+    with server(db, "sessions") as base:
+        pid = server_pid()
+        sampler = MemorySampler(pid)
+        sampler.start()
+        time.sleep(0.5)
+        idle_kb = sampler.last_kb
+
+        async def main() -> None:
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=chromium, args=args)
+                for name in ("cold server", "warm server"):
+                    await asyncio.sleep(10)  # the previous round's renderers wind down
+                    sampler.reset_peak()
+                    at_start = load()
+                    results[name] = await _round(browser, base + QUERY, n, pid)
+                    results[name].peak_kb, results[name].load = sampler.peak_kb, at_start
+                await browser.close()
+
+        asyncio.run(main())
+        end_kb = sampler.last_kb
+        sampler.stop()
+    after = load()
+    scale = scale_of(db)
+    print(
+        f"\n{n} concurrent sessions of the landing page ({QUERY}), scale {scale}, one server,"
+        f"\none Chromium process with {n} browser contexts (one tab each), on this machine"
+        f" ({os.cpu_count()} cores).\nload average before {before}, after {after}."
+        f"\nserver RSS (process tree): just started, no session yet {idle_kb / 1024:,.0f} MB, "
+        f"at the end {end_kb / 1024:,.0f} MB\n"
+        f"seconds from the common start: first screen (median, p90, max); medians of the "
+        f"load event (shell) and of the last server message before the first screen (sent);"
+        f"\nCPU seconds used during the round by the server and by the browser side.\n"
+    )
+    head = (
+        f"{'round':<12} {'median':>7} {'':1} {'p90':>6} {'max':>6} {'shell':>6} {'sent':>6} "
+        f"{'srv CPU':>8} {'browser CPU':>12} {'peak RSS MB':>12} {'':1}  load average at start"
+    )
+    print(head)
+    print("-" * len(head))
+    for name, r in results.items():
+        median, p90, top = _stats(r.first)
+        mb = r.peak_kb / 1024
+        print(
+            f"{name:<12} {median:7.2f} {mark(median, SESSIONS_TARGET_S):1} {p90:6.2f} "
+            f"{top:6.2f} {statistics.median(r.shell):6.2f} {statistics.median(r.sent):6.2f} "
+            f"{r.server_cpu:8.1f} {r.browser_cpu:12.1f} "
+            f"{mb:12,.0f} {mark(mb, SESSIONS_MEMORY_TARGET_MB):1}  {r.load}"
+        )
+    print(
+        f"targets: median < {SESSIONS_TARGET_S:.0f} s, server memory "
+        f"< {SESSIONS_MEMORY_TARGET_MB / 1024:.0f} GB"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "apptest":
+        apptest_child(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]))
+    else:
+        sys.exit("run through scripts/bench.py --only pages|sessions")
