@@ -158,41 +158,34 @@ def landing(db: Path, repeat: int) -> None:
 
 
 def first_screen_s(db: Path) -> tuple[float, float, float, float] | None:
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    try:
-        from conftest import CHROMIUM, LAUNCH_ARGS, serve
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    """(cold, warm median) of the landing's first screen painted, on the browser's clock
+    (scripts/bench_pages.py `visit`), then of the whole run seen finished; each visit in a
+    new browser context (no HTTP cache: a forwarded link opened on a new device)."""
+    from bench_pages import VIEWPORT, _browser_tools, visit
+
+    tools = _browser_tools()
+    if tools is None:
         return None
-    if not Path(CHROMIUM).exists():
-        return None
+    from playwright.sync_api import sync_playwright
+
+    chromium, args, serve = tools
     with serve(db, Path(tempfile.gettempdir()) / "danvan-bench-server.log") as url:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=args)
             runs = []
             # The first load meets a cold server (first queries, caches empty); the next
             # ones are what a leader opening a forwarded link meets on a running server.
             for _ in range(4):
-                page = browser.new_page(viewport={"width": 390, "height": 844})
-                start = time.perf_counter()
-                page.goto(url + "?year=2025")
-                page.get_by_role("heading", name="Tổng quan").wait_for(timeout=120_000)
-                # the first screen: the score, the action counts and three communes drawn
-                for key in ("ld_score", "ld_actions"):
-                    page.locator(f".st-key-{key}").wait_for(timeout=120_000)
-                page.locator("[class*='st-key-ld_row_']").nth(2).wait_for(timeout=120_000)
-                first = time.perf_counter() - start
-                # the whole page: the script has finished (cards, trend, comparison below)
-                page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden")
-                runs.append((first, time.perf_counter() - start))
-                page.close()
+                ctx = browser.new_context(viewport=VIEWPORT)
+                runs.append(visit(ctx, url + "?year=2025", "overview"))
+                ctx.close()
             browser.close()
     warm = runs[1:]
     return (
-        runs[0][0],
-        statistics.median(r[0] for r in warm),
-        runs[0][1],
-        statistics.median(r[1] for r in warm),
+        runs[0]["drawn"],
+        statistics.median(r["drawn"] for r in warm),
+        runs[0]["done"],
+        statistics.median(r["done"] for r in warm),
     )
 
 

@@ -237,19 +237,23 @@ def kpi_card(kpi: Kpi, result: Result, previous: Result | None, lang: str) -> No
         if result.applies:  # a KPI that does not apply has no figure to source
             st.caption(source_line(result.source, lang))
         list_link(kpi, result, lang)
-        # Drawn when opened (a rerun), not with every card: the formula's code box is a large
-        # part of what a browser runs before it draws a page of cards.
-        pop = st.popover(
-            t("definition", lang),
-            icon=":material/info:",
-            width="content",
-            key=f"def-{kpi.id}",
-            on_change="rerun",
-        )
+        pop = definition_popover(f"def-{kpi.id}", lang)
         if pop.open:
             with pop:
                 definition(kpi, lang)
                 source_details(result.source, lang)
+
+
+def definition_popover(key: str, lang: str):
+    """The "Định nghĩa" popover, its body drawn only when opened (a rerun): the formula's
+    code box is a large part of what a browser runs before it draws a page of cards."""
+    return st.popover(
+        t("definition", lang),
+        icon=":material/info:",
+        width="content",
+        key=key,
+        on_change="rerun",
+    )
 
 
 def list_link(kpi: Kpi, result: Result, lang: str) -> None:
@@ -333,14 +337,8 @@ def definitions(ids: list[str], lang: str) -> None:
     """The definitions and legal bases of the KPIs a chart or table shows, one click away."""
     from metrics.model import KPIS
 
-    pop = st.popover(
-        t("definition", lang),
-        icon=":material/info:",
-        width="content",
-        key=f"defs-{'-'.join(ids)}",
-        on_change="rerun",
-    )
-    if pop.open:  # drawn when opened, as a card's
+    pop = definition_popover(f"defs-{'-'.join(ids)}", lang)
+    if pop.open:
         with pop:
             for i, kid in enumerate(ids):
                 if i:
