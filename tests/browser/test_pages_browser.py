@@ -95,7 +95,8 @@ def test_commune_click_narrows_page_url_and_downloads(
 
     name = click_commune_bar(page, "pt_commune_chart", 2)
     code = commune_codes(demo_db)[name]
-    expect(page.locator(CHIPS)).to_have_text([name])
+    # The click reruns the page: on a loaded machine that takes longer than expect's 5 s.
+    expect(page.locator(CHIPS)).to_have_text([name], timeout=30_000)
     expect(page).to_have_url(re.compile(rf"/petitions\?(?=.*commune={code})(?=.*level=xa)"))
 
     cli = cli_kpis(demo_db, "--year", "2019", "--commune", code, "--level", "xa")
