@@ -619,6 +619,27 @@ def petition_funnel(filters: Filters, db: Db = None) -> pd.DataFrame:
     return pd.DataFrame(data, columns=["kind", "stage", "petitions"])
 
 
+def funnel_by_stage(funnel: pd.DataFrame) -> pd.DataFrame:
+    """`petition_funnel` one row per stage, in order (the funnel's steps): the stage and the
+    petitions of each kind (a column per kind, the contract's order)."""
+    got = {(k, s): n for k, s, n in funnel[["kind", "stage", "petitions"]].itertuples(False)}
+    data = [
+        {"stage": stage, **{k: got.get((k, stage), 0) for k in PETITION_KINDS}}
+        for stage, _ in FUNNEL_STAGES
+    ]
+    return pd.DataFrame(data, columns=["stage", *PETITION_KINDS])
+
+
+def funnel_by_kind(funnel: pd.DataFrame) -> pd.DataFrame:
+    """`petition_funnel` one row per kind in the contract's order, then the row `total`
+    (every kind): the kind and the petitions at each stage (a column per stage)."""
+    stages = [s for s, _ in FUNNEL_STAGES]
+    got = {(k, s): n for k, s, n in funnel[["kind", "stage", "petitions"]].itertuples(False)}
+    data = [{"kind": k, **{s: got.get((k, s), 0) for s in stages}} for k in PETITION_KINDS]
+    data.append({"kind": "total", **{s: sum(r[s] for r in data) for s in stages}})
+    return pd.DataFrame(data, columns=["kind", *stages])
+
+
 def ageing_buckets() -> list[tuple[str, int | None, int | None]]:
     """(bucket key, low, high) in display order; low/high are days left or days late."""
     out: list[tuple[str, int | None, int | None]] = [
@@ -707,6 +728,27 @@ def petition_ageing(filters: Filters, db: Db = None, by_kind: bool = True) -> pd
     return out.rename(columns={"group": "kind"})
 
 
+def ageing_by_bucket(ageing: pd.DataFrame) -> pd.DataFrame:
+    """`petition_ageing` one row per deadline bucket, in display order: the bucket, the open
+    petitions of each kind (a column per kind, the contract's order, 0 where none) and
+    their `total`."""
+    got: dict[tuple[str, str], int] = defaultdict(int)
+    for bucket, kind, n in ageing[["bucket", "kind", "count"]].itertuples(False):
+        got[(bucket, kind)] += int(n)
+    data = []
+    for bucket, _, _ in ageing_buckets():
+        counts = {k: got[(bucket, k)] for k in PETITION_KINDS}
+        data.append({"bucket": bucket, **counts, "total": sum(counts.values())})
+    return pd.DataFrame(data, columns=["bucket", *PETITION_KINDS, "total"])
+
+
+def overdue_count(by_bucket: pd.DataFrame) -> int:
+    """The open items past their deadline in an `ageing_by_bucket` frame: the sum of its
+    overdue (`late_…`) buckets, the KPI `petitions_overdue_open`."""
+    late = [b.startswith("late_") for b in by_bucket["bucket"]]
+    return int(sum(n for n, is_late in zip(by_bucket["total"], late, strict=True) if is_late))
+
+
 def dossier_ageing(filters: Filters, db: Db = None) -> pd.DataFrame:
     """Open dossiers as of the period end by deadline bucket, in order; the overdue buckets
     add up to the KPI `dossiers_overdue_open`. A dossier always has a promised date, so
@@ -744,6 +786,13 @@ def petitions_by(filters: Filters, dim: str, db: Db = None) -> pd.DataFrame:
     return df[keep].reset_index(drop=True)
 
 
+def petitions_by_field(filters: Filters, db: Db = None) -> pd.DataFrame:
+    """`petitions_by` field, in the contract's order of fields (petitions without a field
+    last)."""
+    df = petitions_by(filters, "field", db)
+    return in_order(df, "key", PETITION_FIELDS) if len(df) else df
+
+
 def outcome_mix(filters: Filters, db: Db = None) -> pd.DataFrame:
     """Petitions resolved in the period with a recorded outcome, per kind and outcome."""
     names = [f"outcome_{o}" for o in OUTCOMES]
@@ -754,6 +803,30 @@ def outcome_mix(filters: Filters, db: Db = None) -> pd.DataFrame:
         for o in OUTCOMES
     ]
     return pd.DataFrame(data, columns=["kind", "outcome", "petitions"])
+
+
+# The kinds whose resolution finds the petition justified or not: a request or feedback
+# (kiến nghị, phản ánh) is answered, not judged, so it has no outcome.
+DECIDED_KINDS: tuple[str, ...] = tuple(k for k in PETITION_KINDS if k != "kien_nghi_phan_anh")
+
+
+def outcome_shares(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """`outcome_mix` one row per kind with an outcome (`DECIDED_KINDS`): the petitions of
+    each outcome (a column per outcome), their total `decided`, and each outcome's share of
+    it (`<outcome>_share`, None when the kind had none decided)."""
+    got: dict[tuple[str, str], int] = defaultdict(int)
+    for kind, outcome, n in outcomes[["kind", "outcome", "petitions"]].itertuples(False):
+        got[(kind, outcome)] += int(n)
+    data = []
+    for k in DECIDED_KINDS:
+        counts = {o: got[(k, o)] for o in OUTCOMES}
+        decided = sum(counts.values())
+        shares = {f"{o}_share": n / decided if decided else None for o, n in counts.items()}
+        data.append({"kind": k, **counts, "decided": decided, **shares})
+    shares = [f"{o}_share" for o in OUTCOMES]
+    df = pd.DataFrame(data, columns=["kind", *OUTCOMES, "decided", *shares])
+    # The shares as object columns, so a kind with none decided keeps None (not NaN).
+    return df.assign(**{c: pd.Series([r[c] for r in data], dtype=object) for c in shares})
 
 
 CASE_VIEWS = {

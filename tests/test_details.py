@@ -195,6 +195,110 @@ def test_petitions_by_field_add_up(fixture_db: Path) -> None:
     assert got["petitions_received"].sum() == 18
 
 
+def test_funnel_by_stage_one_row_per_step(fixture_db: Path) -> None:
+    """The funnel's steps in order, a column per kind in the contract's order (the counts of
+    test_funnel_by_kind turned round), whatever the order of the long rows."""
+    long = d.petition_funnel(Y2019, fixture_db).iloc[::-1]
+    got = d.funnel_by_stage(long)
+    assert got.columns.tolist() == ["stage", "khieu_nai", "to_cao", "kien_nghi_phan_anh"]
+    assert got.values.tolist() == [
+        ["received", 11, 4, 3],
+        ["eligible", 10, 4, 3],
+        ["in_jurisdiction", 9, 3, 3],
+        ["accepted", 8, 3, 2],
+        ["resolved", 5, 3, 1],
+    ]
+
+
+def test_funnel_by_kind_ends_with_the_total(fixture_db: Path) -> None:
+    """A row per kind in the contract's order, then the total: 11 + 4 + 3 = 18 received,
+    10 + 4 + 3 = 17 eligible, 9 + 3 + 3 = 15 within competence, 8 + 3 + 2 = 13 accepted,
+    5 + 3 + 1 = 9 resolved."""
+    long = d.petition_funnel(Y2019, fixture_db).iloc[::-1]
+    got = d.funnel_by_kind(long)
+    assert got.columns.tolist() == ["kind", *(s for s, _ in d.FUNNEL_STAGES)]
+    assert got.values.tolist() == [
+        ["khieu_nai", 11, 10, 9, 8, 5],
+        ["to_cao", 4, 4, 3, 3, 3],
+        ["kien_nghi_phan_anh", 3, 3, 3, 2, 1],
+        ["total", 18, 17, 15, 13, 9],
+    ]
+
+
+def test_ageing_by_bucket_every_bucket_and_kind(fixture_db: Path) -> None:
+    """Open at 2019-12-31 (see test_petition_ageing_at_end_of_2019): P13 due soon, P12 1–30,
+    P14 31–90, P24 over 365 days late, all khiếu nại; no deadline: P10 (khiếu nại), P08 and
+    P21 (kiến nghị). No tố cáo is open: its column is there, all 0; empty buckets too."""
+    got = d.ageing_by_bucket(d.petition_ageing(Y2019, fixture_db))
+    assert got.columns.tolist() == ["bucket", "khieu_nai", "to_cao", "kien_nghi_phan_anh", "total"]
+    assert got.values.tolist() == [
+        ["within", 0, 0, 0, 0],
+        ["due_soon", 1, 0, 0, 1],
+        ["late_1_30", 1, 0, 0, 1],
+        ["late_31_90", 1, 0, 0, 1],
+        ["late_91_365", 0, 0, 0, 0],
+        ["late_366_plus", 1, 0, 0, 1],
+        ["no_deadline", 1, 0, 2, 3],
+    ]
+
+
+def test_overdue_count_sums_only_the_late_buckets(fixture_db: Path) -> None:
+    """P12 + P14 + P24 = 3 of the 7 open: not P13 (due soon) nor the 3 without a deadline;
+    the KPI counts the same 3."""
+    got = d.overdue_count(d.ageing_by_bucket(d.petition_ageing(Y2019, fixture_db)))
+    kpi = compute(Y2019, ["petitions_overdue_open"], fixture_db)["petitions_overdue_open"]
+    assert got == kpi.value == 3
+
+
+def test_petitions_by_field_in_the_contracts_order(fixture_db: Path) -> None:
+    """Received in 2019 per field: đất đai P01–P04, P12–P14 = 7; chính sách P09; môi trường
+    P08; khác P05–P07, P10, P11, P15, P17 and P16, P21 (no field: khác) = 9; no tư pháp
+    petition, so no row. The contract's order, not the codes' alphabetical one."""
+    got = d.petitions_by_field(Y2019, fixture_db)
+    assert got["key"].tolist() == ["dat_dai", "chinh_sach", "moi_truong", "khac"]
+    assert got["petitions_received"].tolist() == [7, 1, 1, 9]
+
+
+def test_outcome_shares_of_the_decided_kinds(fixture_db: Path) -> None:
+    """Khiếu nại: đúng 2 (P03, P18), một phần 1 (P02), sai 3 (P01, P04, P09) of 6; tố cáo:
+    đúng 2 (P05, P23), một phần 1 (P07), sai 1 (P06) of 4. Kiến nghị has no outcome row."""
+    got = d.outcome_shares(d.outcome_mix(Y2019, fixture_db)).set_index("kind")
+    assert got.index.tolist() == ["khieu_nai", "to_cao"]
+    assert got[["dung", "dung_mot_phan", "sai", "decided"]].values.tolist() == [
+        [2, 1, 3, 6],
+        [2, 1, 1, 4],
+    ]
+    assert got.loc["khieu_nai", ["dung_share", "dung_mot_phan_share", "sai_share"]].tolist() == (
+        pytest.approx([2 / 6, 1 / 6, 3 / 6])
+    )
+    assert got.loc["to_cao", ["dung_share", "dung_mot_phan_share", "sai_share"]].tolist() == (
+        pytest.approx([0.5, 0.25, 0.25])
+    )
+
+
+def test_outcome_shares_none_when_nothing_decided() -> None:
+    """A kind with no outcome has no share (None, not 0 nor NaN); kiến nghị rows are left
+    out even when they carry a count."""
+    mix = pd.DataFrame(
+        {
+            "kind": ["to_cao", "khieu_nai", "kien_nghi_phan_anh", "khieu_nai"],
+            "outcome": ["sai", "dung", "dung", "sai"],
+            "petitions": [0, 1, 5, 3],
+        }
+    )
+    got = d.outcome_shares(mix).set_index("kind")
+    assert got.index.tolist() == ["khieu_nai", "to_cao"]
+    assert got.loc["khieu_nai", ["dung", "dung_mot_phan", "sai", "decided"]].tolist() == [
+        1,
+        0,
+        3,
+        4,
+    ]
+    assert got.loc["khieu_nai", "sai_share"] == 0.75
+    assert got.loc["to_cao", "decided"] == 0
+    assert got["dung_share"].tolist()[1] is None
+
+
 def test_case_list_open_at_period_end(fixture_db: Path) -> None:
     """The 7 open active petitions at 2019-12-31, longest overdue first; the total survives
     the row cap."""
@@ -651,3 +755,87 @@ def test_inspections_by_unit_derived_columns(fixture_db: Path) -> None:
     assert pd.isna(got.loc["00001", "name"])
     communes = d.inspected_communes(got.reset_index())
     assert communes["unit_code"].tolist() == ["00001", "00002", "00003"]  # K04 last: 0 found
+
+
+# --------------------------------------------------------------------------- petitions sections
+
+
+class _View:
+    """The little of a page's view the section drawing reads."""
+
+    def __init__(self) -> None:
+        self.lang, self.filters = "vi", Y2019
+        self.communes: dict[str, str] = {}
+        self.unit_names: dict[str, str] = {}
+
+    def commune_name(self, code: str) -> str:
+        return code
+
+
+def test_petition_ageing_chart_leaves_out_kinds_with_nothing_open(
+    fixture_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2019: no tố cáo is open, so the chart has two series, khiếu nại (P10, P12, P13, P14,
+    P24 by bucket) and kiến nghị (P08, P21 without a deadline); a declaration without
+    `skip_empty` keeps all three."""
+    from views import sections
+    from views.downloads import Col
+
+    drawn: list[list[dict]] = []
+    monkeypatch.setattr(sections.charts, "bars", lambda cats, series, *a, **k: drawn.append(series))
+    monkeypatch.setattr(sections, "show_chart", lambda *a, **k: None)
+    frame = d.ageing_by_bucket(d.petition_ageing(Y2019, fixture_db))
+    kinds = [sections.Series(k, f"petition_kind_{k}") for k in d.PETITION_KINDS]
+    bucket = Col("bucket", "col_deadline_bucket", "bucket")
+    page = sections.Page(_View(), "petitions")
+    page.bars(
+        frame,
+        sections.Bars(
+            "a", "pt_ageing_title", "unit_open_petitions", bucket, *kinds, skip_empty=True
+        ),
+        date="31/12/2019",
+    )
+    page.bars(
+        frame,
+        sections.Bars("b", "pt_ageing_title", "unit_open_petitions", bucket, *kinds),
+        date="31/12/2019",
+    )
+    assert [s["name"] for s in drawn[0]] == ["Khiếu nại", "Kiến nghị, phản ánh"]
+    assert [s["values"] for s in drawn[0]] == [[0, 1, 1, 1, 0, 1, 1], [0, 0, 0, 0, 0, 0, 2]]
+    assert [s["name"] for s in drawn[1]] == ["Khiếu nại", "Tố cáo", "Kiến nghị, phản ánh"]
+
+
+def test_table_bucket_column_reads_as_words_and_keeps_its_cap(
+    fixture_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `bucket` column of a table shows each bucket in words, as the chart reads; the
+    declared height and on-screen row cap reach the table."""
+    from views import sections
+    from views.downloads import Col
+
+    shown: list[tuple] = []
+    monkeypatch.setattr(
+        sections, "show_table", lambda df, cols, lang, **k: shown.append((df, cols, k))
+    )
+    frame = d.ageing_by_bucket(d.petition_ageing(Y2019, fixture_db))
+    spec = sections.Table(
+        "tbl_ageing",
+        "pt_ageing",
+        Col("bucket", "col_deadline_bucket", "bucket"),
+        Col("total", "col_total", "count"),
+        height=420,
+        max_rows=3,
+    )
+    sections.Page(_View(), "petitions").table(frame, spec)
+    df, cols, kwargs = shown[0]
+    assert df["bucket"].tolist() == [
+        "Còn hạn (trên 7 ngày)",
+        "Đến hạn trong 7 ngày",
+        "Quá hạn 1–30 ngày",
+        "Quá hạn 31–90 ngày",
+        "Quá hạn 91–365 ngày",
+        "Quá hạn trên 365 ngày",
+        "Không có hạn luật định",
+    ]
+    assert [(c.key, c.kind) for c in cols] == [("bucket", "text"), ("total", "count")]
+    assert (kwargs["height"], kwargs["max_rows"]) == (420, 3)

@@ -45,7 +45,9 @@ class Bars:
     key titles the category axis and its kind says how a value reads (text as is, month,
     enum, commune name, or an ageing `bucket`, which also colours the bars by bucket).
     `customdata` names a column each category carries for a click; with `communes`, that
-    column holds commune codes and clicking a bar narrows the view to the commune."""
+    column holds commune codes and clicking a bar narrows the view to the commune. With
+    `skip_empty`, a series that is 0 on every bar is left out (no legend entry for, say, a
+    kind with no open petition)."""
 
     key: str
     title: str
@@ -58,6 +60,7 @@ class Bars:
     height: int | None
     customdata: str | None
     communes: bool
+    skip_empty: bool
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class Bars:
         height: int | None = None,
         customdata: str | None = None,
         communes: bool = False,
+        skip_empty: bool = False,
     ) -> None:
         fields = {
             "key": key,
@@ -85,9 +89,30 @@ class Bars:
             "height": height,
             "customdata": customdata,
             "communes": communes,
+            "skip_empty": skip_empty,
         }
         for name, value in fields.items():
             object.__setattr__(self, name, value)
+
+
+@dataclass(frozen=True, init=False)
+class Funnel:
+    """A funnel over a breakdown's rows: `Funnel(key, title, value_title, stage, *series)`,
+    one step per row (the `stage` column, read as its `Col` kind says; a funnel draws no
+    axis title, so the header key goes unshown) and one stacked series per group."""
+
+    key: str
+    title: str
+    value_title: str
+    stage: Col
+    series: tuple[Series, ...]
+
+    def __init__(self, key: str, title: str, value_title: str, stage: Col, *series: Series) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "value_title", value_title)
+        object.__setattr__(self, "stage", stage)
+        object.__setattr__(self, "series", series)
 
 
 @dataclass(frozen=True, init=False)
@@ -95,13 +120,17 @@ class Table:
     """A table with its CSV and Excel downloads: `Table(title, key, *cols, ...)`, its title
     key (which names the files), its widget key and its columns. `blank` words the missing
     values of a column (column -> catalogue key); `unit_names` names communes as recorded
-    (every unit) rather than as the view's communes."""
+    (every unit) rather than as the view's communes. A column of kind `bucket` shows each
+    ageing bucket by its words, as a chart's categories read. `height` and `max_rows` (the
+    rows drawn on screen; the downloads hold every row) as `views.downloads.show_table`."""
 
     title: str
     key: str
     cols: tuple[Col, ...]
     blank: dict[str, str]
     unit_names: bool
+    height: int | str
+    max_rows: int | None
 
     def __init__(
         self,
@@ -110,12 +139,16 @@ class Table:
         *cols: Col,
         blank: dict[str, str] | None = None,
         unit_names: bool = False,
+        height: int | str = "auto",
+        max_rows: int | None = None,
     ) -> None:
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "cols", cols)
         object.__setattr__(self, "blank", blank or {})
         object.__setattr__(self, "unit_names", unit_names)
+        object.__setattr__(self, "height", height)
+        object.__setattr__(self, "max_rows", max_rows)
 
 
 def n_of(numerator: str, denominator: str, then: str | None = None) -> Hover:
@@ -199,9 +232,10 @@ class Page:
         lang = self.lang
         rows = frame.to_dict("records")
         col = spec.category
+        series = [s for s in spec.series if not spec.skip_empty or any(frame[s.values])]
         fig = charts.bars(
             [self.category(r[col.key], col) for r in rows],
-            [self.series(frame, s, rows) for s in spec.series],
+            [self.series(frame, s, rows) for s in series],
             lang,
             t(spec.title, lang, **title),
             t(spec.value_title, lang),
@@ -215,6 +249,19 @@ class Page:
         )
         show_chart(fig, spec.key, lang, communes=spec.communes)
 
+    def funnel(self, frame, spec: Funnel) -> None:
+        """The declared funnel over `frame` (`views.charts.funnel`)."""
+        lang = self.lang
+        rows = frame.to_dict("records")
+        fig = charts.funnel(
+            [self.category(r[spec.stage.key], spec.stage) for r in rows],
+            [self.series(frame, s, rows) for s in spec.series],
+            lang,
+            t(spec.title, lang),
+            t(spec.value_title, lang),
+        )
+        show_chart(fig, spec.key, lang)
+
     def table(self, frame, spec: Table) -> None:
         """The declared table over `frame`, with its downloads."""
         lang, state = self.lang, self.state
@@ -223,15 +270,24 @@ class Page:
             frame = frame.assign(
                 **{c: [text if _missing(v) else v for v in frame[c]] for c, text in blank.items()}
             )
+        cols = list(spec.cols)
+        buckets = [c for c in cols if c.kind == "bucket"]
+        if buckets:
+            frame = frame.assign(
+                **{c.key: [self.category(v, c) for v in frame[c.key]] for c in buckets}
+            )
+            cols = [Col(c.key, c.label) if c.kind == "bucket" else c for c in cols]
         show_table(
             frame,
-            list(spec.cols),
+            cols,
             lang,
             page=self.page,
             table=spec.title,
             filters=state.filters,
             communes=state.unit_names if spec.unit_names else state.communes,
             key=spec.key,
+            height=spec.height,
+            max_rows=spec.max_rows,
         )
 
     def name_communes(self, frame, code: str, column: str = "name"):
