@@ -379,6 +379,8 @@ def print_pages_table(
         ("shell", "warm_cached_shell", None),
         ("sent", "warm_cached_sent", None),
     ]
+    if not web:
+        cols = cols[:2]
     head = f"{'page':<11}" + "".join(
         f" {label:>8}" + ("  " if target else "") for label, _, target in cols
     )
