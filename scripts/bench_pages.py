@@ -412,6 +412,8 @@ def print_pages_table(
         ("Cr (b)", "warm_cached", None),
         ("drawn", "warm_cached_drawn", browser_target),
     ]
+    if not web:
+        cols = cols[:2]
     head = f"{'page':<11}" + "".join(
         f" {label:>8}" + ("  " if target else "") for label, _, target in cols
     )
