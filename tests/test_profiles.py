@@ -1436,7 +1436,6 @@ def test_data_page_shows_contract_faults_where_the_officer_finds_them(tmp_path, 
     import io
 
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.testing.v1 import AppTest
 
     served: dict[str, bytes] = {}  # what each download button hands out, by media id
     load = MemoryMediaFileStorage.load_and_get_id
@@ -1449,15 +1448,7 @@ def test_data_page_shows_contract_faults_where_the_officer_finds_them(tmp_path, 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
     path = _onestop_two_quarters(tmp_path / "Ho_so_mot_cua_2024.xlsx")
     before = _sha(wh)
-    monkeypatch.setenv("DANVAN_DB", str(wh))
-    at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("views/data_page.py")
-    at.run()
-    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    at.file_uploader[0].set_value([(path.name, path.read_bytes(), xlsx_type)])
-    at.selectbox(key="data_profile").set_value("onestop")
-    at.run()
+    at = _upload_on_data_page(wh, path, "onestop", monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     assert any("4 lỗi: chưa nhập dòng nào" in e.value for e in at.error)
     expected = [
@@ -1491,12 +1482,10 @@ def test_data_page_shows_contract_faults_where_the_officer_finds_them(tmp_path, 
     assert _sha(wh) == before
 
 
-def test_data_page_imports_a_clean_office_file_after_its_check(tmp_path, wh, monkeypatch):
-    """A one-stop export that passes the profile and the contract: the check shows no
-    fault, the import button loads its seven dossiers (HS7 withdrawn is left out)."""
+def _upload_on_data_page(wh: Path, path: Path, profile: str, monkeypatch):
+    """The Dữ liệu page with `path` uploaded as the office file kind `profile`."""
     from streamlit.testing.v1 import AppTest
 
-    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx")
     monkeypatch.setenv("DANVAN_DB", str(wh))
     at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
     at.run()
@@ -1504,8 +1493,16 @@ def test_data_page_imports_a_clean_office_file_after_its_check(tmp_path, wh, mon
     at.run()
     xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     at.file_uploader[0].set_value([(path.name, path.read_bytes(), xlsx_type)])
-    at.selectbox(key="data_profile").set_value("auto")
-    at.run()
+    at.selectbox(key="data_profile").set_value(profile)
+    return at.run()
+
+
+def test_data_page_imports_a_clean_office_file_after_its_check(tmp_path, wh, monkeypatch):
+    """A one-stop export that passes the profile and the contract: the check shows no
+    fault, the import button loads its seven dossiers (HS7 withdrawn is left out)."""
+
+    path = _onestop(tmp_path / "Xuat_ho_so_Q1_2024.xlsx")
+    at = _upload_on_data_page(wh, path, "auto", monkeypatch)
     assert not at.exception and not at.error
     assert _count(wh, "dossiers") == 0  # checked on a copy only
     at.button(key="data_profile_import").click().run()
