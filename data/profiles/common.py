@@ -476,6 +476,17 @@ def headers_of(*words: str) -> tuple[str, ...]:
     return tuple(normalise(w) for w in words)
 
 
+def open_office_file(
+    profile: str, path: str | Path, conn_or_db: Db, display: str | None
+) -> tuple[ProfileResult, Catalogue, list | None]:
+    """The start of every profile's reading: its result (with the file's hash), the
+    catalogue of units and procedures, and the file's sheets (None when the file cannot be
+    read at all, the fault then in the result)."""
+    path = Path(path)
+    result = ProfileResult(profile, sha256=sha256_of(path))
+    return result, open_catalogue(conn_or_db), sheets_or_fault(path, display, result)
+
+
 def sheets_or_fault(path: Path, display: str | None, result: ProfileResult) -> list | None:
     """Every sheet of the office's file, or None with the file-level fault added to
     `result` when the file cannot be read at all."""

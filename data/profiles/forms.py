@@ -28,11 +28,9 @@ from data.profiles.common import (
     column_letter,
     fault,
     is_total_row,
-    open_catalogue,
+    open_office_file,
     parse_count,
     parse_date,
-    sha256_of,
-    sheets_or_fault,
     text,
 )
 from reports.forms import FORMS, Layout, load_layout
@@ -133,11 +131,8 @@ def parse_period(rows: list[list[Any]], upto: int) -> tuple[date, date] | None:
 
 def read_forms(path: str | Path, conn_or_db: Db = None, *, display: str | None = None):
     """`reported_figures` rows from every form sheet of a workbook."""
-    path = Path(path)
-    result = ProfileResult(NAME, sha256=sha256_of(path))
-    name = display or path.name
-    cat = open_catalogue(conn_or_db)
-    sheets = sheets_or_fault(path, display, result)
+    result, cat, sheets = open_office_file(NAME, path, conn_or_db, display)
+    name = display or Path(path).name
     if sheets is None:
         return result
     known = layouts()

@@ -15,17 +15,14 @@ from data.importer import normalise
 from data.profiles.common import (
     Db,
     Origin,
-    ProfileResult,
     blank,
     column_letter,
     fault,
     find_header,
     headers_of,
     is_total_row,
-    open_catalogue,
+    open_office_file,
     parse_date,
-    sha256_of,
-    sheets_or_fault,
     text,
     where,
 )
@@ -84,11 +81,8 @@ def _month(value: Any) -> tuple[int, int] | None:
 
 def read_index766(path: str | Path, conn_or_db: Db = None, *, display: str | None = None):
     """`service_index` rows from the 766 index table (every sheet holding one)."""
-    path = Path(path)
-    result = ProfileResult(NAME, sha256=sha256_of(path))
-    name = display or path.name
-    cat = open_catalogue(conn_or_db)
-    sheets = sheets_or_fault(path, display, result)
+    result, cat, sheets = open_office_file(NAME, path, conn_or_db, display)
+    name = display or Path(path).name
     if sheets is None:
         return result
     out = result.rows("service_index")

@@ -24,12 +24,10 @@ from data.profiles.common import (
     find_header,
     headers_of,
     is_total_row,
-    open_catalogue,
+    open_office_file,
     parse_count,
     parse_date,
     personal_columns,
-    sha256_of,
-    sheets_or_fault,
     text,
     where,
 )
@@ -114,14 +112,12 @@ def read_onestop(
     `aliases` are procedure_aliases rows given with the export (mapped in the same upload).
     """
     path = Path(path)
-    result = ProfileResult(NAME, sha256=sha256_of(path))
-    cat = open_catalogue(conn_or_db)
+    result, cat, sheets = open_office_file(NAME, path, conn_or_db, display)
     if aliases:
         cat.add_aliases(aliases)
     smap = statuses if statuses is not None else status_map()
     unknown: dict[str, list[tuple[str, int]]] = {}  # procedure name -> [(source, row)]
     excluded = 0
-    sheets = sheets_or_fault(path, display, result)
     if sheets is None:
         return result
     found_any = False

@@ -19,18 +19,15 @@ from data.importer import normalise
 from data.profiles.common import (
     Db,
     Origin,
-    ProfileResult,
     blank,
     fault,
     find_header,
     headers_of,
     is_total_row,
-    open_catalogue,
+    open_office_file,
     parse_count,
     parse_date,
     personal_columns,
-    sha256_of,
-    sheets_or_fault,
     text,
     where,
 )
@@ -104,11 +101,8 @@ class _Group:
 
 def read_register(path: str | Path, conn_or_db: Db = None, *, display: str | None = None):
     """`receptions` rows from a reception register (every sheet with a register header)."""
-    path = Path(path)
-    result = ProfileResult(NAME, sha256=sha256_of(path))
-    cat = open_catalogue(conn_or_db)
-    name = display or path.name
-    sheets = sheets_or_fault(path, display, result)
+    result, cat, sheets = open_office_file(NAME, path, conn_or_db, display)
+    name = display or Path(path).name
     if sheets is None:
         return result
     groups: dict[tuple[date, str, str, str, str], _Group] = {}
