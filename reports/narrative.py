@@ -41,8 +41,6 @@ class Narrative:
     period: str  # "năm 2019" / "từ 01/03/2019 đến 30/06/2019"
     upper_levels: list[tuple[str, str]]
     sections: list[Section]
-    score_available: bool
-    actions_available: bool
 
 
 def _w(key: str, lv: str, lang: str) -> str:
@@ -352,9 +350,9 @@ def build(
         )
     sections.append(s)
 
-    score_ok = _score_section(filters, db, lang, sections)
-    actions_ok = _actions_section(filters, db, lang, sections)
-    return Narrative(per, uppers, sections, score_ok, actions_ok)
+    _score_section(filters, db, lang, sections)
+    _actions_section(filters, db, lang, sections)
+    return Narrative(per, uppers, sections)
 
 
 def _names(db: Db) -> dict[str, str]:
@@ -363,12 +361,10 @@ def _names(db: Db) -> dict[str, str]:
     return {u.code: u.name for u in commune_units(db)}
 
 
-def _score_section(filters: Filters, db: Db, lang: str, sections: list[Section]) -> bool:
-    """The score paragraph, when the scorecard module is present."""
-    try:
-        from metrics.scorecard import band_label, scorecard
-    except ImportError:
-        return False
+def _score_section(filters: Filters, db: Db, lang: str, sections: list[Section]) -> None:
+    """The score of the selection and the communes needing attention."""
+    from metrics.scorecard import band_label, scorecard
+
     en = lang == "en"
     card = scorecard(filters, db)
     names = _names(db)
@@ -398,14 +394,12 @@ def _score_section(filters: Filters, db: Db, lang: str, sections: list[Section])
             else f"Các xã cần chú ý, cải thiện ({n(len(weak), lang)} xã): {items}."
         )
     sections.append(s)
-    return True
 
 
-def _actions_section(filters: Filters, db: Db, lang: str, sections: list[Section]) -> bool:
-    try:
-        from metrics.actions import LISTS, action_counts, action_list, list_label
-    except ImportError:
-        return False
+def _actions_section(filters: Filters, db: Db, lang: str, sections: list[Section]) -> None:
+    """The action counts at the period end and the most overdue cases."""
+    from metrics.actions import LISTS, action_counts, action_list, list_label
+
     en = lang == "en"
     counts = action_counts(filters, db)
     names = _names(db)
@@ -429,4 +423,3 @@ def _actions_section(filters: Filters, db: Db, lang: str, sections: list[Section
             else f"Quá hạn lâu nhất ({list_label(name, lang).lower()}): {cases}."
         )
     sections.append(s)
-    return True
