@@ -111,15 +111,28 @@ def part_files(csv_dir: Path, table: Table) -> list[Path]:
     return sorted(csv_dir.glob(f"{table.name}.part-*.csv"), key=lambda p: p.name)
 
 
-def _load_part(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> list[Fault]:
-    """Validate one part file like a whole file and append its fault-free rows; a key that an
-    earlier part already holds is a fault of this one (the first part of the set wins)."""
+def _validated(
+    conn: duckdb.DuckDBPyConnection, table: Table, path: Path
+) -> tuple[str | None, list[Fault]]:
+    """One contract CSV read raw, typed and checked (cells, rows, references): the name of
+    its typed table and its faults; no table when its header is at fault. The raw table is
+    dropped; the caller drops the typed one."""
     raw = f"_raw_{table.name}"
     header_faults = load_csv_raw(conn, table, path, raw)
     if header_faults:
-        return header_faults
+        return None, header_faults
     typed, faults = stage(conn, table, raw, path.name)
     faults += validate_references(conn, table, typed, path.name)
+    conn.execute(f"DROP TABLE {raw}")
+    return typed, faults
+
+
+def _load_part(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> list[Fault]:
+    """Validate one part file like a whole file and append its fault-free rows; a key that an
+    earlier part already holds is a fault of this one (the first part of the set wins)."""
+    typed, faults = _validated(conn, table, path)
+    if typed is None:
+        return faults
     skip = sorted({f.row for f in faults if f.row is not None})
     cols = ", ".join(table.column_names)
     keep = "WHERE NOT list_contains($skip::INTEGER[], _row)" if skip else ""
@@ -136,7 +149,6 @@ def _load_part(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> lis
             f"(SELECT 1 FROM {table.name} w WHERE {repeated})",
             params,
         )
-    conn.execute(f"DROP TABLE {raw}")
     conn.execute(f"DROP TABLE {typed}")
     return faults
 
@@ -166,14 +178,10 @@ def _repeated_keys(
 
 def _load_file(conn: duckdb.DuckDBPyConnection, table: Table, path: Path) -> list[Fault]:
     """Validate one contract CSV and merge its fault-free rows; return its faults."""
-    raw = f"_raw_{table.name}"
-    header_faults = load_csv_raw(conn, table, path, raw)
-    if header_faults:
-        return header_faults
-    typed, faults = stage(conn, table, raw, path.name)
-    faults += validate_references(conn, table, typed, path.name)
+    typed, faults = _validated(conn, table, path)
+    if typed is None:
+        return faults
     merge(conn, table, typed, skip_rows={f.row for f in faults if f.row is not None})
-    conn.execute(f"DROP TABLE {raw}")
     conn.execute(f"DROP TABLE {typed}")
     return faults
 
