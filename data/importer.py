@@ -2002,27 +2002,19 @@ def fault_rows(faults: Iterable[Fault], lang: str = "vi") -> list[dict[str, Any]
     return rows
 
 
-# A text cell a spreadsheet would read as a formula (or a command, for tab and CR); the
-# dashboard's table downloads follow the same rule.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def faults_csv(faults: Iterable[Fault], lang: str = "vi") -> bytes:
     """The fault report as CSV with a BOM, so Excel opens the Vietnamese text correctly.
 
     A value, header or name from the file that starts like a formula (`=HYPERLINK(...)`,
     `-2+3`) gets a leading apostrophe, so it stays text when the report is opened."""
+    from metrics.format import cell_text
+
     buf = io.StringIO()
     heads = FAULT_COLUMNS["en" if lang == "en" else "vi"]
     w = csv.DictWriter(buf, fieldnames=heads)
     w.writeheader()
     for row in fault_rows(faults, lang):
-        w.writerow(
-            {
-                k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-                for k, v in row.items()
-            }
-        )
+        w.writerow({k: cell_text(v) for k, v in row.items()})
     return buf.getvalue().encode("utf-8-sig")
 
 

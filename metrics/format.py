@@ -228,3 +228,16 @@ def hover_format(unit: str) -> str:
 
 def xlsx_format(unit: str, lang: str = "vi") -> str:
     return unit_format(unit, lang).xlsx
+
+
+# A cell a spreadsheet would read as a formula (or as a command, for tab and CR).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(x: object) -> object:
+    """A text cell for a CSV file: a leading apostrophe keeps `=1+1`, `@SUM(...)` or
+    `-2+3` as text in Excel and LibreOffice. Numbers and missing values pass unchanged.
+    Every CSV the product writes (table downloads, fault reports) goes through it."""
+    if isinstance(x, str) and x.startswith(FORMULA_START):
+        return "'" + x
+    return x

@@ -20,6 +20,7 @@ import streamlit as st
 
 from metrics import format as fmt
 from metrics.engine import RECORDED, Filters
+from metrics.format import cell_text
 from views.i18n import level_name, t
 
 NUMERIC = ("count", "rate", "days", "number")
@@ -146,18 +147,6 @@ def styled(frame: pd.DataFrame, texts: dict[str, pd.Series]):
 
     formats = {h: shown(h) if h in texts else _text for h in frame.columns}
     return frame.style.format(formats, na_rep=fmt.MISSING)
-
-
-# A cell a spreadsheet would read as a formula (or as a command, for tab and CR).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(x: object) -> object:
-    """A text cell for a CSV file: a leading apostrophe keeps `=1+1`, `@SUM(...)` or
-    `-2+3` as text in Excel and LibreOffice. Numbers and missing values pass unchanged."""
-    if isinstance(x, str) and x.startswith(FORMULA_START):
-        return "'" + x
-    return x
 
 
 def column_widths(frame: pd.DataFrame, texts: dict[str, pd.Series]) -> dict[str, int]:
