@@ -133,6 +133,20 @@ def value(x: float | int | None, unit: str, lang: str = "vi") -> str:
     return unit_format(unit, lang).text(x)
 
 
+def change(diff: float, unit: str, lang: str = "vi") -> tuple[int, str]:
+    """A change against the previous period: its sign as it is shown (1, -1, or 0 when
+    too small to show) and its amount without sign, by unit: a rate in percentage points
+    (`6,59`, the caller names the points), days with their unit (`2,0 ngày`), a count whole
+    (`1.122`)."""
+    if unit == "rate":
+        shown, amount = round(diff * 100, 2), number(abs(diff) * 100, lang, 2)
+    elif unit == "days":
+        shown, amount = round(diff, 1), value(abs(diff), "days", lang)
+    else:
+        shown, amount = round(diff, 1), number(abs(diff), lang)
+    return (shown > 0) - (shown < 0), amount
+
+
 def day(d: date | None, lang: str = "vi") -> str:
     if d is None:
         return MISSING

@@ -71,21 +71,18 @@ def change(now: Result, prev: Result | None, lang: str) -> str:
     """' (tăng 3 so với kỳ trước)' for a count, in points for a rate; '' when not comparable."""
     if prev is None or now.value is None or prev.value is None:
         return ""
+    sign, amount = fmt.change(now.value - prev.value, now.unit, lang)
     if now.unit == "rate":
-        d = (now.value - prev.value) * 100
-        amount = fmt.number(abs(d), lang, 2) + (" points" if lang == "en" else " điểm %")
-    else:
-        d = now.value - prev.value
-        amount = n(abs(d), lang)
-    if abs(d) < 1e-9:
+        amount += " points" if lang == "en" else " điểm %"
+    if sign == 0:
         return (
             " (unchanged on the previous period)"
             if lang == "en"
             else " (không đổi so với kỳ trước)"
         )
     if lang == "en":
-        return f" ({'up' if d > 0 else 'down'} {amount} on the previous period)"
-    return f" ({'tăng' if d > 0 else 'giảm'} {amount} so với kỳ trước)"
+        return f" ({'up' if sign > 0 else 'down'} {amount} on the previous period)"
+    return f" ({'tăng' if sign > 0 else 'giảm'} {amount} so với kỳ trước)"
 
 
 def target(r: Result, lang: str, basis: str = "") -> str:

@@ -24,15 +24,10 @@ def delta_text(kpi: Kpi, current: Result, previous: Result | None, lang: str) ->
     """Change against the previous period, in the KPI's unit (points for rates)."""
     if previous is None or current.value is None or previous.value is None:
         return None
-    diff = current.value - previous.value
-    # Round as displayed first, so a change too small to show reads ±0, not "+0,0".
-    shown = round(diff * 100, 2) if kpi.unit == "rate" else round(diff, 1)
-    sign = "+" if shown > 0 else ("-" if shown < 0 else "±")
-    if kpi.unit == "rate":
-        return f"{sign}{fmt.number(abs(diff) * 100, lang, 2)} {t('pp', lang)}"
-    if kpi.unit == "days":
-        return f"{sign}{fmt.value(abs(diff), 'days', lang)}"
-    return f"{sign}{fmt.number(abs(diff), lang)}"
+    # A change too small to show reads ±0, not "+0,0".
+    sign, amount = fmt.change(current.value - previous.value, kpi.unit, lang)
+    text = {1: "+", -1: "-", 0: "±"}[sign] + amount
+    return f"{text} {t('pp', lang)}" if kpi.unit == "rate" else text
 
 
 def formula_text(kpi: Kpi) -> str:
