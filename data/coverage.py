@@ -202,11 +202,13 @@ def completeness(
         columns=months,
         dtype="Int64",
     )
-    for code, month, n in counts:
-        # A record dated outside its commune's validity cannot be imported; should an older
-        # warehouse hold one, it still shows as reported.
-        if code in grid.index and month in grid.columns:
-            grid.loc[code, month] = n
+    if counts:
+        # One aligned update, not a cell at a time. A record dated outside its commune's
+        # validity cannot be imported; should an older warehouse hold one, it still shows
+        # as reported (the update fills a not-applicable cell too).
+        got = pd.DataFrame(counts, columns=["code", "month", "n"])
+        grid.update(got.pivot(index="code", columns="month", values="n"))
+        grid = grid.astype("Int64")
     grid.insert(0, "valid_to", [vt for *_, vt in units])
     grid.insert(0, "valid_from", [vf for *_, vf, _ in units])
     grid.insert(0, "name", [name for _, name, *_ in units])
