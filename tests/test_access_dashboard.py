@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access.store import Store
+from tests.dashboard_app import run_app
 
-ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "mat-khau-du-dai-2025"
 
 
@@ -21,15 +21,6 @@ def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store.add_user("xa1", "don_vi", "00001", password=PASSWORD)
     monkeypatch.setenv("DANVAN_ACCOUNTS", str(path))
     return path
-
-
-def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("DANVAN_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at
 
 
 def log_in(at: AppTest, name: str, password: str) -> AppTest:
@@ -46,7 +37,7 @@ def cards(at: AppTest) -> dict[str, str]:
 
 def test_logged_out_visitor_gets_no_figure(fixture_db: Path, accounts: Path, monkeypatch):
     """With accounts, an opened link shows the login form and not a single figure."""
-    at = open_app(fixture_db, monkeypatch, year="2019")
+    at = run_app(fixture_db, monkeypatch, year="2019")
     assert not at.exception
     assert len(at.metric) == 0
     assert at.text_input(key="access_username") is not None
@@ -58,16 +49,16 @@ def test_commune_account_editing_the_link_to_another_commune_gets_nothing(
     """xa1 (đơn vị 00001) opens ?commune=00002: Thị trấn Hai's 2019 reception days (R16 and
     R17 in tests/fixture/README.md: 2) are not shown; 0 is. Its own commune shows its own
     2019 figure: R12, R13, R14, R15 = 4 (R11 is dated 2018)."""
-    at = log_in(open_app(fixture_db, monkeypatch, year="2019", commune="00002"), "xa1", PASSWORD)
+    at = log_in(run_app(fixture_db, monkeypatch, year="2019", commune="00002"), "xa1", PASSWORD)
     assert not at.exception
     assert cards(at)["Số buổi tiếp công dân"] == "0"
-    own = log_in(open_app(fixture_db, monkeypatch, year="2019", commune="00001"), "xa1", PASSWORD)
+    own = log_in(run_app(fixture_db, monkeypatch, year="2019", commune="00001"), "xa1", PASSWORD)
     assert cards(own)["Số buổi tiếp công dân"] == "4"
 
 
 def test_wrong_password_shows_no_figure(fixture_db: Path, accounts: Path, monkeypatch):
     """A wrong password gives a message and still no figure."""
-    at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "xa1", "sai")
+    at = log_in(run_app(fixture_db, monkeypatch, year="2019"), "xa1", "sai")
     assert not at.exception
     assert len(at.metric) == 0
     assert at.error
@@ -92,7 +83,7 @@ def test_data_page_lists_only_the_communes_of_the_scope(
     """A data officer of Xã Một (00001) opens Dữ liệu: the completeness grid has the one row
     'Xã Một' and the unit list the one code 00001 (tests/fixture/communes.csv holds four)."""
     add_data_officer(accounts)
-    at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "dl1", PASSWORD)
+    at = log_in(run_app(fixture_db, monkeypatch, year="2019"), "dl1", PASSWORD)
     assert not at.exception
     at.switch_page("views/data_page.py")
     at.query_params["tab"] = "coverage"
@@ -117,7 +108,7 @@ def test_sidebar_offers_a_commune_account_only_its_commune(
     fixture_db: Path, accounts: Path, monkeypatch
 ):
     """xa1 (đơn vị 00001): the commune picker offers 00001 alone, labelled Xã Một."""
-    at = log_in(open_app(fixture_db, monkeypatch, year="2019"), "xa1", PASSWORD)
+    at = log_in(run_app(fixture_db, monkeypatch, year="2019"), "xa1", PASSWORD)
     assert not at.exception
     picker = at.sidebar.multiselect(key="commune_ui")
     assert picker.options == ["Xã Một"]
@@ -130,7 +121,7 @@ def test_sidebar_keeps_an_asked_commune_outside_the_scope_by_code_only(
 ):
     """xa1 opens ?commune=00002: the filter stays (the card reads 0), the picker names it by
     its code alone, and no other commune's name is offered."""
-    at = log_in(open_app(fixture_db, monkeypatch, year="2019", commune="00002"), "xa1", PASSWORD)
+    at = log_in(run_app(fixture_db, monkeypatch, year="2019", commune="00002"), "xa1", PASSWORD)
     assert not at.exception
     picker = at.sidebar.multiselect(key="commune_ui")
     assert picker.options == ["Xã Một", "00002"]
@@ -140,7 +131,7 @@ def test_sidebar_keeps_an_asked_commune_outside_the_scope_by_code_only(
 def test_unrestricted_account_still_sees_every_commune(fixture_db: Path, monkeypatch):
     """Without accounts (public mode) the picker offers all four fixture communes."""
     monkeypatch.delenv("DANVAN_ACCOUNTS", raising=False)
-    at = open_app(fixture_db, monkeypatch, year="2019")
+    at = run_app(fixture_db, monkeypatch, year="2019")
     assert not at.exception
     picker = at.sidebar.multiselect(key="commune_ui")
     assert picker.options == ["Xã Một", "Thị trấn Hai", "Xã Ba", "Xã Bốn"]
@@ -151,7 +142,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
 ):
     """Five wrong passwords in a row (the limit in access/config.py) lock xa1: the sixth try,
     with the right password, is refused with the lockout message and shows no figure."""
-    at = open_app(fixture_db, monkeypatch, year="2019")
+    at = run_app(fixture_db, monkeypatch, year="2019")
     for _ in range(5):
         at = log_in(at, "xa1", "sai-mat-khau")
         assert len(at.metric) == 0

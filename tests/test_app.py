@@ -10,18 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import Filters, compute
 from metrics import format as fmt
+from tests.dashboard_app import run_app
 from views.links import PAGES
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("DANVAN_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -80,6 +80,12 @@ def _run(db: Path, monkeypatch, page: str, **params) -> AppTest:
     return at
 
 
+def _petitions_h1(db: Path, monkeypatch, commune: str | list[str], **params) -> AppTest:
+    """The Đơn thư page over the first half of 2024 for `commune`."""
+    h1 = {"from": "2024-01-01", "to": "2024-06-30", "commune": commune}
+    return _run(db, monkeypatch, "views/petitions.py", **h1, **params)
+
+
 def _card(at: AppTest, kpi_id: str) -> tuple[str, list[str]]:
     """A KPI card's value and its own captions (not the popover's), shown unescaped."""
 
@@ -105,12 +111,7 @@ def _card(at: AppTest, kpi_id: str) -> tuple[str, list[str]]:
 
 def test_form_only_commune_card_shows_the_forms_rate_and_file(forms_db, monkeypatch):
     """(a) Hùng An keeps no registers: its card is the 01/XLD's 242/258, from the file."""
-    at = _run(
-        forms_db,
-        monkeypatch,
-        "views/petitions.py",
-        **{"from": "2024-01-01", "to": "2024-06-30", "commune": "01159"},
-    )
+    at = _petitions_h1(forms_db, monkeypatch, "01159")
     value, captions = _card(at, "petitions_resolution_rate")
     assert value == "93,80%"  # 242 / 258 = 0.93798
     assert "242 / 258" in captions
@@ -128,12 +129,7 @@ def test_form_only_commune_card_shows_the_forms_rate_and_file(forms_db, monkeypa
 
 def test_form_only_commune_undetermined_card_is_a_dash_with_the_reason(forms_db, monkeypatch):
     """(d) The form has no count resolved on time: '—' and why, never 0%."""
-    at = _run(
-        forms_db,
-        monkeypatch,
-        "views/petitions.py",
-        **{"from": "2024-01-01", "to": "2024-06-30", "commune": "01159"},
-    )
+    at = _petitions_h1(forms_db, monkeypatch, "01159")
     value, captions = _card(at, "petitions_on_time_rate")
     assert value == "—"
     assert (
@@ -147,12 +143,7 @@ def test_form_only_commune_undetermined_card_is_a_dash_with_the_reason(forms_db,
 def test_mixed_selection_adds_numerators_and_denominators(forms_db, monkeypatch):
     """(b) Tân Quang's registers 2/4 and Hùng An's form 242/258: (2 + 242) / (4 + 258),
     not the mean of 50% and 93.80%; a KPI the form lacks covers Tân Quang only."""
-    at = _run(
-        forms_db,
-        monkeypatch,
-        "views/petitions.py",
-        **{"from": "2024-01-01", "to": "2024-06-30", "commune": ["01156", "01159"]},
-    )
+    at = _petitions_h1(forms_db, monkeypatch, ["01156", "01159"])
     value, captions = _card(at, "petitions_resolution_rate")
     assert value == "93,13%"  # 244 / 262 = 0.93130 (the mean of rates would be 71,90%)
     assert "244 / 262" in captions
@@ -205,12 +196,7 @@ def test_procedures_page_of_a_form_only_commune(forms_db, monkeypatch):
 
 
 def test_source_line_in_english(forms_db, monkeypatch):
-    at = _run(
-        forms_db,
-        monkeypatch,
-        "views/petitions.py",
-        **{"from": "2024-01-01", "to": "2024-06-30", "commune": ["01156", "01159"], "lang": "en"},
-    )
+    at = _petitions_h1(forms_db, monkeypatch, ["01156", "01159"], lang="en")
     _, captions = _card(at, "petitions_resolution_rate")
     assert f"Source: registers and report forms (file {FILE}, import 1)" in captions
     _, captions = _card(at, "petitions_on_time_rate")

@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from data.build import BuildError, build_warehouse
-from data.importer import import_files, is_personal
+from data.importer import ImportResult, import_files, is_personal
 from data.warehouse import reader, writer_lock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,6 +260,24 @@ case(
 case("no-table", "foo.csv", csv_bytes(R_HEAD, reception()), None, None, "không ứng với bảng")
 
 
+def _import_bytes(db: Path, path: Path, data: bytes) -> ImportResult:
+    """`data` written to `path`, then imported into `db`."""
+    path.write_bytes(data)
+    return import_files([path], db)
+
+
+def _faults_at(faults, file: str, row: int | None, column: str | None, reason: str) -> list:
+    """The faults of `file` at `row` (and at `column`, when given) whose reason holds `reason`."""
+    return [
+        f
+        for f in faults
+        if f.file == file
+        and f.row == row
+        and (column is None or column in (f.column or ""))
+        and reason in f.reason()
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "row", "column", "reason"),
     [c[1:] for c in CSV_CASES],
@@ -267,18 +285,9 @@ case("no-table", "foo.csv", csv_bytes(R_HEAD, reception()), None, None, "không 
 )
 def test_malformed_csv(db: Path, tmp_path: Path, name, data, row, column, reason) -> None:
     before = sha(db)
-    path = tmp_path / name
-    path.write_bytes(data)
-    result = import_files([path], db)
+    result = _import_bytes(db, tmp_path / name, data)
     assert not result.ok
-    hits = [
-        f
-        for f in result.faults
-        if f.file == name
-        and f.row == row
-        and (column is None or column in (f.column or ""))
-        and reason in f.reason()
-    ]
+    hits = _faults_at(result.faults, name, row, column, reason)
     assert hits, [f.message() for f in result.faults]
     assert sha(db) == before
 
@@ -394,19 +403,10 @@ XLSX_FAULTS = [
 )
 def test_malformed_xlsx(db: Path, tmp_path: Path, sheets, tweak, row, column, reason) -> None:
     before = sha(db)
-    path = tmp_path / "book.xlsx"
-    path.write_bytes(xlsx(sheets, tweak))
-    result = import_files([path], db)
+    result = _import_bytes(db, tmp_path / "book.xlsx", xlsx(sheets, tweak))
     assert not result.ok
     sheet = next(iter(sheets))
-    hits = [
-        f
-        for f in result.faults
-        if f.file == f"book.xlsx/{sheet}"
-        and f.row == row
-        and column in (f.column or "")
-        and reason in f.reason()
-    ]
+    hits = _faults_at(result.faults, f"book.xlsx/{sheet}", row, column, reason)
     assert hits, [f.message() for f in result.faults]
     assert sha(db) == before
 

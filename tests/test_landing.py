@@ -10,18 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import Filters
+from tests.dashboard_app import run_app
 from views.links import action_url, page_for_path, params
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str]) -> AppTest:
-    monkeypatch.setenv("DANVAN_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
 
 
 def test_default_year_is_written_into_the_link(fixture_db: Path, monkeypatch) -> None:

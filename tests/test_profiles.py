@@ -755,8 +755,9 @@ def test_forms_totals_row_is_checked(tmp_path, wh):
     assert [(f.row, f.column, f.value) for f in res.faults] == [(9, "C ((3) Tổng số)", "41")]
 
 
-def test_registers_win_over_the_form_and_the_difference_is_shown(tmp_path, wh):
-    # Registers: the export above gives Việt Quang in Q1/2024 dossiers HS3 (late) and HS4.
+def _registers_and_form(tmp_path: Path, wh: Path) -> Path:
+    """A warehouse with the one-stop export above and a form whose II.06a has only Việt
+    Quang's Q1/2024 row (35 resolved)."""
     onestop = read("onestop", _onestop(tmp_path / "xuat.xlsx"), wh)
     forms = read(
         "forms",
@@ -766,7 +767,12 @@ def test_registers_win_over_the_form_and_the_difference_is_shown(tmp_path, wh):
         ),
         wh,
     )
-    db = _rebuild(tmp_path, [onestop, forms])
+    return _rebuild(tmp_path, [onestop, forms])
+
+
+def test_registers_win_over_the_form_and_the_difference_is_shown(tmp_path, wh):
+    # Registers: the export above gives Việt Quang in Q1/2024 dossiers HS3 (late) and HS4.
+    db = _registers_and_form(tmp_path, wh)
     f = Filters(date(2024, 1, 1), date(2024, 3, 31), ("01153",), "xa")
     kpis = reported_kpis(f, db)
     # Registers: 2 received, 1 resolved (late), 0 on time; the form said 35 resolved.
@@ -897,16 +903,7 @@ def test_data_page_shows_the_forms_figures_with_their_source_and_the_difference(
     from the registers' 1."""
     from streamlit.testing.v1 import AppTest
 
-    onestop = read("onestop", _onestop(tmp_path / "xuat.xlsx"), wh)
-    forms = read(
-        "forms",
-        _forms_book(
-            tmp_path / "bieu.xlsx",
-            [[1, "Thị trấn Việt Quang", 40, 10, 25, 5, 35, 20, 12, 3, 5, 4, 1]],
-        ),
-        wh,
-    )
-    db = _rebuild(tmp_path, [onestop, forms])
+    db = _registers_and_form(tmp_path, wh)
     monkeypatch.setenv("DANVAN_DB", str(db))
     at = AppTest.from_file(str(Path(__file__).parents[1] / "dashboard.py"), default_timeout=60)
     at.query_params["from"] = "2024-01-01"

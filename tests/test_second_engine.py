@@ -16,6 +16,7 @@ import pytest
 
 from metrics import KPIS, Filters, compute
 from metrics.engine import compute_by, results_for
+from tests.filter_sets import FIXTURE_FILTERS, FIXTURE_V2_FILTERS
 from tests.pg_server import pg_bin_dir, pg_server
 
 IN_CI = os.environ.get("CI") == "true"
@@ -80,32 +81,6 @@ def _same(duck: dict, pg: dict) -> None:
     assert set(pg) == set(duck)
     differ = {k: (_as_tuple(duck[k]), _as_tuple(pg[k])) for k in duck if duck[k] != pg[k]}
     assert not differ
-
-
-FIXTURE_FILTERS = {
-    "year_2019": Filters.year(2019),
-    "year_2018": Filters.year(2018),
-    "range_mar_2019": Filters(date(2019, 3, 1), date(2019, 3, 31)),
-    "range_across_years": Filters(date(2018, 11, 15), date(2019, 2, 20)),
-    "communes_1_3": Filters.year(2019, ("00001", "00003")),
-    "commune_4": Filters.year(2019, ("00004",)),
-    "level_xa": Filters.year(2019, level="xa"),
-    "level_huyen": Filters.year(2019, level="huyen"),
-    "commune_and_level": Filters.year(2019, ("00002",), level="xa"),
-}
-
-FIXTURE_V2_FILTERS = {
-    "year_2025_recorded": Filters.year(2025),
-    "year_2025_today": Filters.year(2025, units="today"),
-    "year_2024_today": Filters.year(2024, units="today"),
-    "reform_week_today": Filters(date(2025, 6, 30), date(2025, 7, 6), units="today"),
-    "h2_2025_commune_today": Filters(
-        date(2025, 7, 1), date(2025, 12, 31), ("20001",), units="today"
-    ),
-    "old_commune_today": Filters.year(2025, ("10003",), units="today"),
-    "level_huyen_2025": Filters.year(2025, level="huyen"),
-    "level_tinh_today": Filters.year(2025, level="tinh", units="today"),
-}
 
 
 @pytest.mark.parametrize("name", FIXTURE_FILTERS)

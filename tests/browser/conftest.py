@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -71,10 +71,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 
 @contextlib.contextmanager
-def serve(db: Path, log: Path, env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the dashboard on `db` (with `env_extra` in its environment; a value of "" drops
-    the variable); yield its base URL (ending in '/')."""
-    port = _free_port()
+def serve(
+    db: Path,
+    log: Path,
+    env_extra: dict[str, str] | None = None,
+    app: Path = ROOT / "dashboard.py",
+    options: Sequence[str] = (),
+    port: int | None = None,
+) -> Iterator[str]:
+    """Run the dashboard (or another Streamlit `app`, with the further command-line
+    `options`, on `port` when given) on `db` (with `env_extra` in its environment; a value
+    of "" drops the variable); yield its base URL (ending in '/')."""
+    port = port or _free_port()
     env = {**os.environ, "DANVAN_DB": str(db)}
     for key, value in (env_extra or {}).items():
         if value:
@@ -88,12 +96,13 @@ def serve(db: Path, log: Path, env_extra: dict[str, str] | None = None) -> Itera
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "dashboard.py"),
+                str(app),
                 "--server.headless=true",
                 f"--server.port={port}",
                 "--server.address=127.0.0.1",
                 "--browser.gatherUsageStats=false",
                 "--server.fileWatcherType=none",
+                *options,
             ],
             cwd=ROOT,
             env=env,

@@ -4,9 +4,6 @@ the user's scope."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from access import audit
 from access.store import Store
-from tests.browser.conftest import _free_port, _wait_healthy
+from tests.browser.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "tests" / "access_app" / "app.py"
@@ -29,38 +26,9 @@ def gated_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
     accounts = tmp / "accounts.db"
     store = Store(accounts)
     store.add_user("xa01153", "don_vi", "01153", PASSWORD)
-    port = _free_port()
-    env = {**os.environ, "DANVAN_DB": str(demo_db), "DANVAN_ACCOUNTS": str(accounts)}
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_healthy(url, proc)
+    env = {"DANVAN_ACCOUNTS": str(accounts)}
+    with serve(demo_db, tmp / "server.log", env, app=APP) as url:
         yield url, store
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_login_form_then_linked_view(page: Page, gated_server) -> None:

@@ -6,10 +6,7 @@ is refused with a message and no figure."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from access import audit
 from access.store import Store
-from tests.browser.conftest import _free_port, _wait_healthy
+from tests.browser.conftest import _free_port, serve
 from tests.oidc_provider import Identity, Provider
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,42 +50,11 @@ def sso_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
     with Provider(identity=KNOWN) as provider:
         secrets_file = tmp / "secrets.toml"
         _secrets(secrets_file, port, provider)
-        env = {
-            **os.environ,
-            "DANVAN_DB": str(demo_db),
-            "DANVAN_ACCOUNTS": str(tmp / "accounts.db"),
-        }
-        log = (tmp / "server.log").open("w")
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-                "--server.fileWatcherType=none",
-                f"--secrets.files={secrets_file}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            _wait_healthy(url, proc)
+        env = {"DANVAN_ACCOUNTS": str(tmp / "accounts.db")}
+        options = [f"--secrets.files={secrets_file}"]
+        log = tmp / "server.log"
+        with serve(demo_db, log, env, app=APP, options=options, port=port) as url:
             yield url, store, provider
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
 
 
 def _sso(page: Page, url: str) -> None:
