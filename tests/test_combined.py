@@ -192,7 +192,16 @@ def test_procedures_page_of_a_form_only_commune(forms_db, monkeypatch):
     value, captions = _card(at, "dossiers_on_time_rate")
     assert value == "91,43%"  # (20 + 12) / 35
     assert "32 / 35" in captions
-    assert "Không có dữ liệu cho bộ lọc này." in [i.value for i in at.info]
+    assert "Không có dữ liệu cho bộ lọc này." not in [i.value for i in at.info]
+    for tab in ("months", "ageing", "communes", "worst"):
+        at = _run(
+            forms_db,
+            monkeypatch,
+            "views/procedures.py",
+            **{"from": "2024-01-01", "to": "2024-03-31", "commune": "01153", "tab": tab},
+        )
+        assert "Không có dữ liệu cho bộ lọc này." in [i.value for i in at.info], tab
+        assert not at.get("plotly_chart"), tab
 
 
 def test_source_line_in_english(forms_db, monkeypatch):

@@ -97,6 +97,15 @@ PAGES = {
     ),
 }
 NO_DATA = "Không có dữ liệu cho bộ lọc này."
+# Each page opens on its figures (every card, no chart); the charts and tables of each
+# section sit behind a tab held in the link as `tab=`.
+TABS = {
+    "receptions": ["receptions", "cadence", "dialogues"],
+    "petitions": ["funnel", "ageing", "communes", "cases"],
+    "procedures": ["months", "ageing", "communes", "worst", "catalogue"],
+    "staff": ["ratings", "inspections"],
+}
+FIGURES_TAB = ("Chỉ số", "Figures")
 
 
 def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **params) -> AppTest:
@@ -131,13 +140,38 @@ def table(at: AppTest, first_header: str, nth: int = 0) -> pd.DataFrame:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_default_state(page: str, fixture_db: Path, monkeypatch) -> None:
-    """Default view (the latest full year, 2019): no error, cards equal the KPI layer."""
+    """Default view (the latest full year, 2019): no error, the figures tab open, its cards
+    equal the KPI layer, and nothing drawn by Plotly nor any table on that first screen."""
     at = open_page(fixture_db, monkeypatch, page)
     assert not at.exception
     assert at.title[0].value == PAGES[page][1]
+    assert at.tabs[0].label == FIGURES_TAB[0]
+    assert len(at.tabs) == 1 + len(TABS[page])
     assert cards(at) == expected_cards(page, Filters.year(2019), fixture_db)
-    assert at.get("plotly_chart")
-    assert at.get("download_button")
+    assert not at.get("plotly_chart")
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_tab_draws_its_section_alone(page: str, fixture_db: Path, monkeypatch) -> None:
+    """`tab=<code>` opens that section: its charts and tables, no KPI card; the link keeps
+    the code. Every page has charts and downloads in some tab."""
+    charts = downloads = 0
+    for tab in TABS[page]:
+        at = open_page(fixture_db, monkeypatch, page, tab=tab)
+        assert not at.exception, tab
+        assert not at.metric, tab
+        assert at.query_params["tab"] == tab
+        charts += len(at.get("plotly_chart"))
+        downloads += len(at.get("download_button"))
+    assert charts and downloads
+
+
+def test_a_wrong_tab_says_so_and_opens_the_figures(fixture_db: Path, monkeypatch) -> None:
+    at = open_page(fixture_db, monkeypatch, "staff", tab="charts")
+    assert not at.exception
+    assert any("tab" in w.value and "charts" in w.value for w in at.warning)
+    assert cards(at) == expected_cards("staff", Filters.year(2019), fixture_db)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -155,22 +189,31 @@ def test_page_follows_url_filters(page: str, fixture_db: Path, monkeypatch) -> N
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_without_data_says_so(page: str, fixture_db: Path, monkeypatch) -> None:
-    """A period with no activity: a plain note and no empty chart axes."""
+    """A period with no activity: a plain note, and no empty chart axes in any tab."""
     at = open_page(fixture_db, monkeypatch, page, from_="2015-01-01", to="2015-12-31")
     assert not at.exception
     assert any(i.value == NO_DATA for i in at.info)
-    assert not at.get("plotly_chart")
+    for tab in TABS[page]:
+        at = open_page(fixture_db, monkeypatch, page, from_="2015-01-01", to="2015-12-31", tab=tab)
+        assert not at.exception, tab
+        assert not at.get("plotly_chart"), tab
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_in_english(page: str, fixture_db: Path, monkeypatch) -> None:
-    """lang=en: English title, KPI labels and table headers; English number format."""
+    """lang=en: English title, tab labels, KPI labels and table headers; English number
+    format."""
     at = open_page(fixture_db, monkeypatch, page, lang="en")
     assert not at.exception
     assert at.title[0].value == PAGES[page][2]
+    assert at.tabs[0].label == FIGURES_TAB[1]
     assert cards(at) == expected_cards(page, Filters.year(2019), fixture_db, "en")
-    headers = {h for df in at.dataframe for h in df.value.columns}
-    assert not headers & {"Xã, thị trấn", "Tháng", "Tiếp nhận", "Khối"}
+    headers: set[str] = set()
+    for tab in TABS[page]:
+        at = open_page(fixture_db, monkeypatch, page, lang="en", tab=tab)
+        headers |= {h for df in at.dataframe for h in df.value.columns}
+    assert headers
+    assert not headers & {"Xã, thị trấn", "Tháng", "Tiếp nhận", "Khối", "Mã xã"}
 
 
 def test_cards_agree_with_the_cli_on_the_demo(demo_db: Path, monkeypatch, capsys) -> None:
@@ -204,13 +247,13 @@ def test_receptions_cadence_grids_mark_months_and_communes_below(fixture_db, mon
     (it counted 53 before). Thị trấn Hai's only chairman row R16 (31/12/2019) lies in
     2020-W01, so it now has 0 of 51 like Xã Bốn and sorts first by code; Xã Một met W01
     (R11–R13), W09 (R14) and W10 (R15): 48 missed; Xã Ba met R18's week: 50 missed."""
-    at = open_page(fixture_db, monkeypatch, "receptions")
+    at = open_page(fixture_db, monkeypatch, "receptions", tab="cadence")
     district = table(at, "Tháng")
     assert district["Số ngày Chủ tịch tiếp định kỳ"].tolist() == [2, 1, 2] + [0] * 9
     assert district["Tối thiểu theo luật"].tolist() == [2] * 12
     assert district["Đạt"].tolist()[:3] == ["Có", "Không", "Có"]
     assert any(w.value.startswith("10/12 tháng chưa đủ") for w in at.warning)
-    communes = table(at, "Mã xã", 1)  # after the receptions-by-commune table
+    communes = table(at, "Mã xã")
     assert communes.iloc[0].tolist()[:5] == ["00002", "Thị trấn Hai", 51, 0, 51]
     assert communes.iloc[1].tolist()[:5] == ["00004", "Xã Bốn", 51, 0, 51]
     weekly = [w.value for w in at.warning if "tuần" in w.value]
@@ -218,21 +261,24 @@ def test_receptions_cadence_grids_mark_months_and_communes_below(fixture_db, mon
         "4/4 xã có tuần Chủ tịch xã không tiếp công dân định kỳ đủ số ngày luật định: "
         "Thị trấn Hai: 51 tuần; Xã Bốn: 51 tuần; Xã Ba: 50 tuần; Xã Một: 48 tuần."
     ]
-    assert any("Xã Bốn" in w.value and "đối thoại" in w.value for w in at.warning)
+    assert not any("đối thoại" in w.value for w in at.warning)  # on the figures tab
+    figures = open_page(fixture_db, monkeypatch, "receptions")
+    assert any("Xã Bốn" in w.value and "đối thoại" in w.value for w in figures.warning)
 
 
 def test_receptions_level_huyen_hides_commune_cadence(fixture_db, monkeypatch):
     """level=huyen: the commune chairmen's weekly rule does not apply to the view."""
-    at = open_page(fixture_db, monkeypatch, "receptions", level="huyen")
+    at = open_page(fixture_db, monkeypatch, "receptions", level="huyen", tab="cadence")
     assert not at.exception
     assert "Không áp dụng cho cấp đã chọn." in [c.value for c in at.caption]
     # Labels carry no threshold since the rules became data (the label was "... đủ 1 ngày").
+    at = open_page(fixture_db, monkeypatch, "receptions", level="huyen")
     assert cards(at)[KPIS["commune_chair_compliance_rate"].label("vi")] == fmt.MISSING
 
 
 def test_receptions_week_view_of_the_commune_grid(fixture_db, monkeypatch):
     """Switching the commune grid to weeks redraws it without error."""
-    at = open_page(fixture_db, monkeypatch, "receptions")
+    at = open_page(fixture_db, monkeypatch, "receptions", tab="cadence")
     at.selectbox(key="grid").set_value("week").run()
     assert not at.exception
 
@@ -242,9 +288,10 @@ def test_receptions_week_view_of_the_commune_grid(fixture_db, monkeypatch):
 
 def test_petitions_funnel_and_ageing_tables(fixture_db, monkeypatch):
     """Funnel totals 18 → 17 → 15 → 13 → 9; open petitions at 31/12/2019 by deadline."""
-    at = open_page(fixture_db, monkeypatch, "petitions")
+    at = open_page(fixture_db, monkeypatch, "petitions", tab="funnel")
     funnel = table(at, "Loại đơn")
     assert funnel.iloc[-1].tolist() == ["Tổng", 18, 17, 15, 13, 9]
+    at = open_page(fixture_db, monkeypatch, "petitions", tab="ageing")
     ageing = table(at, "Thời hạn giải quyết").set_index("Thời hạn giải quyết")
     assert ageing["Tổng"].to_dict() == {
         "Còn hạn (trên 7 ngày)": 0,
@@ -256,12 +303,15 @@ def test_petitions_funnel_and_ageing_tables(fixture_db, monkeypatch):
         "Không có hạn luật định": 3,  # P08, P10, P21
     }
     overdue = sum(v for k, v in ageing["Tổng"].items() if k.startswith("Quá hạn"))
-    assert str(overdue) == cards(at)["Đơn quá hạn chưa giải quyết"]
+    assert overdue == 3
+    assert (
+        cards(open_page(fixture_db, monkeypatch, "petitions"))["Đơn quá hạn chưa giải quyết"] == "3"
+    )
 
 
 def test_petitions_case_list_follows_the_chosen_view(fixture_db, monkeypatch):
     """Open at the period end: 7 cases, P24 first; overdue: 3; in English the status too."""
-    at = open_page(fixture_db, monkeypatch, "petitions")
+    at = open_page(fixture_db, monkeypatch, "petitions", tab="cases")
     cases = table(at, "Mã đơn", 1)  # the prolonged list comes first
     assert cases["Mã đơn"].tolist()[:3] == ["P24", "P14", "P12"]
     assert cases["Số ngày quá hạn"].tolist()[:3] == [1020, 46, 30]
@@ -274,7 +324,7 @@ def test_petitions_case_list_follows_the_chosen_view(fixture_db, monkeypatch):
 
 def test_petitions_prolonged_cases(fixture_db, monkeypatch):
     """Up to 31/12/2019: P22, P23 resolved, P24 open; 2 of 3 as the KPI says."""
-    at = open_page(fixture_db, monkeypatch, "petitions")
+    at = open_page(fixture_db, monkeypatch, "petitions", tab="cases")
     assert any("**2/3**" in m.value for m in at.markdown)
     prolonged = table(at, "Mã đơn", 0)
     assert sorted(prolonged["Mã đơn"]) == ["P22", "P23", "P24"]
@@ -286,7 +336,7 @@ def test_petitions_prolonged_cases(fixture_db, monkeypatch):
 def test_procedures_minimum_volume_rule_on_the_page(fixture_db, monkeypatch):
     """With the default minimum (20) no fixture procedure is ranked; at 1 the single late
     dossiers (TT05, TT09) top the list; at 2 only TT01 (1 of 2 on time) remains."""
-    at = open_page(fixture_db, monkeypatch, "procedures")
+    at = open_page(fixture_db, monkeypatch, "procedures", tab="worst")
     assert any("đủ số hồ sơ tối thiểu" in i.value for i in at.info)
     at.number_input(key="pr_min_volume").set_value(1).run()
     worst = table(at, "Mã thủ tục")
@@ -299,8 +349,8 @@ def test_procedures_minimum_volume_rule_on_the_page(fixture_db, monkeypatch):
 
 def test_procedures_catalogue_and_one_stop_tables(fixture_db, monkeypatch):
     """Catalogue per level; one-stop communes as of 31/12/2019 (00002 from that very day)."""
-    at = open_page(fixture_db, monkeypatch, "procedures")
-    catalogue = table(at, "Cấp thẩm quyền", 1).set_index("Cấp thẩm quyền")
+    at = open_page(fixture_db, monkeypatch, "procedures", tab="catalogue")
+    catalogue = table(at, "Cấp thẩm quyền").set_index("Cấp thẩm quyền")
     assert catalogue["Số TTHC"].tolist() == [5, 3, 3]
     assert catalogue["Cắt giảm thời gian"].tolist() == [2, 1, 2]
     one_stop = table(at, "Mã xã")
@@ -319,21 +369,25 @@ def test_procedures_no_dossiers_still_shows_the_catalogue(fixture_db, monkeypatc
 
 def test_staff_rating_tables_against_previous_year(fixture_db, monkeypatch):
     """Hành chính 2019: 28 of 40 good or better, 2018 5 of 10 (+20 points)."""
-    at = open_page(fixture_db, monkeypatch, "staff")
+    at = open_page(fixture_db, monkeypatch, "staff", tab="ratings")
     sectors = table(at, "Khối").set_index("Khối")
     row = sectors.loc["Hành chính"]
     assert row["Số được đánh giá"] == 40
     assert row["Tỷ lệ hoàn thành tốt trở lên"] == pytest.approx(0.7)
     assert row["Kỳ trước"] == pytest.approx(0.5)
     assert row["Thay đổi (điểm %)"] == pytest.approx(20)
+    at = open_page(fixture_db, monkeypatch, "staff", tab="inspections")
     units = table(at, "Đối tượng")
     assert units.iloc[0].tolist()[:4] == ["Xã, thị trấn", "00001", "Xã Một", 2]
-    assert units["Cuộc kiểm tra"].sum() == int(cards(at)["Cuộc kiểm tra công vụ"])
+    inspections = int(cards(open_page(fixture_db, monkeypatch, "staff"))["Cuộc kiểm tra công vụ"])
+    assert units["Cuộc kiểm tra"].sum() == inspections
 
 
 def test_staff_multi_year_period_lists_each_year(fixture_db, monkeypatch):
     """2018-01-01 to 2019-12-31 spans two rating years: a per-year table appears."""
-    at = open_page(fixture_db, monkeypatch, "staff", from_="2018-01-01", to="2019-12-31")
+    at = open_page(
+        fixture_db, monkeypatch, "staff", from_="2018-01-01", to="2019-12-31", tab="ratings"
+    )
     per_year = table(at, "Năm")
     assert per_year[["Năm", "Số được đánh giá"]].values.tolist() == [
         [2018, 10],  # S6

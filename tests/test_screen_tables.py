@@ -23,10 +23,11 @@ from views.downloads import Col, grid_format
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, script: str, lang: str = "vi"):
+def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, script: str, tab: str, lang: str = "vi"):
     monkeypatch.setenv("DANVAN_DB", str(db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
+    at.query_params["tab"] = tab
     at.run()
     at.switch_page(script).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -53,7 +54,7 @@ def test_case_list_sends_raw_dates_and_days_with_exact_formats(fixture_db, monke
     """P24 (received 10/01/2017, accepted 15/01/2017, due 16/03/2017 with 60 days): 290
     days late by the end of 2017, 1020 by 31/12/2019; sent as numbers and dates, drawn
     `%'.,d` (1.020) and DD/MM/YYYY, with no Styler."""
-    at = open_page(fixture_db, monkeypatch, "views/petitions.py")
+    at = open_page(fixture_db, monkeypatch, "views/petitions.py", "cases")
     cases = tables(at, "Mã đơn")[1]
     assert not cases.proto.arrow_data.styler.uuid
     first = cases.value.iloc[0]
@@ -67,7 +68,7 @@ def test_case_list_sends_raw_dates_and_days_with_exact_formats(fixture_db, monke
 
 
 def test_case_list_in_english_uses_english_marks(fixture_db, monkeypatch):
-    at = open_page(fixture_db, monkeypatch, "views/petitions.py", lang="en")
+    at = open_page(fixture_db, monkeypatch, "views/petitions.py", "cases", lang="en")
     f = formats(tables(at, "Petition ID")[1])
     assert f["Days late"] == {"type": "number", "format": "%',,d"}
     assert f["Due"] == {"type": "date", "format": "D MMM YYYY"}
@@ -76,7 +77,7 @@ def test_case_list_in_english_uses_english_marks(fixture_db, monkeypatch):
 def test_rate_table_shows_the_format_strings_and_keeps_the_numbers(fixture_db, monkeypatch):
     """Hành chính 2019: 28 of 40 good or better (70,00%), 2018: 5 of 10 (50,00%), +20,0
     points; the values behind the texts stay 0.7, 0.5 and 20."""
-    at = open_page(fixture_db, monkeypatch, "views/staff.py")
+    at = open_page(fixture_db, monkeypatch, "views/staff.py", "ratings")
     sectors = tables(at, "Khối")[0]
     assert sectors.proto.arrow_data.styler.uuid
     shown = display(sectors).set_index("Khối").loc["Hành chính"]

@@ -170,7 +170,9 @@ def test_commune_labels_of_the_warehouse(fixture_v2_db: Path) -> None:
 
 def test_chips_and_tables_show_validity(fixture_v2_db: Path, monkeypatch) -> None:
     """The commune picker, the chips and the commune tables name a unit with its dates."""
-    at = open_app(fixture_v2_db, monkeypatch, "receptions", year="2025", commune="10001")
+    at = open_app(
+        fixture_v2_db, monkeypatch, "receptions", year="2025", commune="10001", tab="receptions"
+    )
     picker = at.multiselect(key="commune_ui")
     assert picker.options[0] == "Xã An Một (đến 30/06/2025)"
     assert picker.options[3] == "Xã An Mới (từ 01/07/2025)"
@@ -197,8 +199,7 @@ def test_units_today_from_a_link(fixture_v2_db: Path, monkeypatch) -> None:
     assert at.caption[0].value.endswith("· Theo đơn vị hiện nay")
     links = [c.value for c in open_share(at).code if c.value.startswith("http")]
     assert links == [
-        "http://localhost:8501/receptions?year=2024&commune=20001&units=today"
-        "&rc_commune_kpi=reception_days&grid=month"
+        "http://localhost:8501/receptions?year=2024&commune=20001&units=today&tab=figures"
     ]
 
 
@@ -278,7 +279,7 @@ def test_cards_show_the_metrics_layers_verdict(fixture_v2_db: Path, monkeypatch)
 def test_upper_grids_show_the_minimum_of_each_month(fixture_v2_db: Path, monkeypatch) -> None:
     """2025: the province grid has 12 months at 1 day, the district grid the 6 months its
     rule and its unit lasted, at 2 days (C01–C09; April only a vice-chair's row C10)."""
-    at = open_app(fixture_v2_db, monkeypatch, "receptions", year="2025")
+    at = open_app(fixture_v2_db, monkeypatch, "receptions", year="2025", tab="cadence")
     months = [df.value for df in at.dataframe if df.value.columns[0] == "Tháng"]
     province, district = months
     assert province["Tối thiểu theo luật"].tolist() == [1] * 12
@@ -295,7 +296,7 @@ def test_commune_warning_names_who_missed_weeks_and_how_many(
 ) -> None:
     """2025 weekly cells (README): 10001 met 2 of 25, 10002 1 of 25, 10003 0 of 25, 20001
     2 of 26, 20002 1 of 26; the warning lists the weeks missed, most first."""
-    at = open_app(fixture_v2_db, monkeypatch, "receptions", year="2025")
+    at = open_app(fixture_v2_db, monkeypatch, "receptions", year="2025", tab="cadence")
     weekly = [shown(w.value) for w in at.warning if "tuần" in w.value]
     assert weekly == [
         "5/5 xã có tuần Chủ tịch xã không tiếp công dân định kỳ đủ số ngày luật định: "

@@ -529,6 +529,19 @@ _CODES: dict[str, tuple[str, str]] = {
 }
 
 _RECEPTIONS: dict[str, tuple[str, str]] = {
+    "tab_figures": ("Chỉ số", "Figures"),
+    "tab_receptions": ("Tiếp công dân", "Receptions"),
+    "tab_cadence": ("Lịch tiếp định kỳ", "Cadence"),
+    "tab_dialogues": ("Đối thoại", "Dialogues"),
+    "tab_funnel": ("Xử lý đơn", "Handling"),
+    "tab_ageing": ("Thời hạn", "Deadlines"),
+    "tab_communes": ("Theo xã", "By commune"),
+    "tab_cases": ("Vụ việc", "Cases"),
+    "tab_months": ("Theo tháng", "By month"),
+    "tab_worst": ("Thủ tục, cơ quan", "Procedures, agencies"),
+    "tab_catalogue": ("Danh mục", "Catalogue"),
+    "tab_ratings": ("Đánh giá", "Ratings"),
+    "tab_inspections": ("Kiểm tra", "Inspections"),
     "rc_receptions": ("Tiếp công dân", "Citizen receptions"),
     "rc_days_by_month_kind": (
         "Buổi tiếp công dân theo tháng và hình thức",

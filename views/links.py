@@ -26,9 +26,10 @@ PAGE_PATHS = {key: path for key, (_, path, _) in PAGES.items()}
 # The share box carries them, so a forwarded link opens the same tab and the same list.
 IN_PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "overview": ("area", "compare_kpi"),
-    "receptions": ("rc_commune_kpi", "grid"),
-    "petitions": ("pt_commune_kpi", "cases"),
-    "procedures": ("pr_commune_kpi",),
+    "receptions": ("tab", "rc_commune_kpi", "grid"),
+    "petitions": ("tab", "pt_commune_kpi", "cases"),
+    "procedures": ("tab", "pr_commune_kpi"),
+    "staff": ("tab",),
     "actions": ("list",),
     "data": ("tab",),
 }

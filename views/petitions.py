@@ -141,91 +141,91 @@ if not (
 ):
     stop_without_data(lang)
 
-kpi_cards(IDS, results, previous, lang)
-
-# ---------------------------------------------------------------- funnel
-st.header(t("pt_funnel", lang))
-funnel = detail("petition_funnel", f, db)
-if not sum(funnel["petitions"]):
-    no_data(lang)
-else:
-    page.funnel(details.funnel_by_stage(funnel), FUNNEL)
-    st.caption(t("pt_funnel_note", lang))
-    page.table(details.funnel_by_kind(funnel), FUNNEL_TABLE)
-
-# ---------------------------------------------------------------- deadline ageing
 period_end = fmt.day(f.date_to, lang)
-st.header(t("pt_ageing", lang, date=period_end))
-ageing = details.ageing_by_bucket(detail("petition_ageing", f, db))
-if not sum(ageing["total"]):
-    st.info(t("pt_no_open", lang), icon=":material/task_alt:")
-else:
-    page.bars(ageing, AGEING, date=period_end)
-    overdue = details.overdue_count(ageing)
-    st.caption(t("pt_ageing_note", lang, n=fmt.number(overdue, lang)))
-    basis_caption("petitions_overdue_open", lang)
-    definitions(["petitions_overdue_open"], lang)
-    page.table(ageing, AGEING_TABLE)
+# The figures first; each section's charts and tables behind its tab.
+tab, pane = page.tabs(("figures", "funnel", "ageing", "communes", "cases"))
+with pane:
+    if tab == "figures":
+        kpi_cards(IDS, results, previous, lang)
+    elif tab == "funnel":
+        st.header(t("pt_funnel", lang))
+        funnel = detail("petition_funnel", f, db)
+        if not sum(funnel["petitions"]):
+            no_data(lang)
+        else:
+            page.funnel(details.funnel_by_stage(funnel), FUNNEL)
+            st.caption(t("pt_funnel_note", lang))
+            page.table(details.funnel_by_kind(funnel), FUNNEL_TABLE)
 
-# ---------------------------------------------------------------- rates by commune and field
-st.header(t("pt_rates", lang))
-commune_comparison(
-    state,
-    ["petitions_resolution_rate", "petitions_on_time_rate", "petitions_overdue_open"],
-    results,
-    "pt_commune",
-)
-definitions(["petitions_resolution_rate", "petitions_on_time_rate"], lang)
-page.table(detail("petitions_by", f, db, dim="commune"), BY_COMMUNE)
-st.subheader(t("pt_by_field", lang))
-page.table(detail("petitions_by_field", f, db), BY_FIELD)
-
-# ---------------------------------------------------------------- outcomes
-st.header(t("pt_outcomes", lang))
-outcomes = details.outcome_shares(detail("outcome_mix", f, db))
-if not sum(outcomes["decided"]):
-    no_data(lang)
-else:
-    page.bars(outcomes, OUTCOMES_CHART)
-    st.caption(t("pt_outcomes_note", lang))
-    page.table(outcomes, OUTCOMES_TABLE)
-
-# ---------------------------------------------------------------- prolonged complex cases
-st.header(t("pt_prolonged", lang))
-prolonged = results["prolonged_cases_resolved_rate"]
-if not prolonged.denominator:
-    st.caption(t("pt_no_prolonged", lang))
-else:
-    st.markdown(
-        t(
-            "pt_prolonged_line",
-            lang,
-            resolved=fmt.number(prolonged.numerator, lang),
-            total=fmt.number(prolonged.denominator, lang),
-            rate=fmt.percent(prolonged.value, lang),
-            date=period_end,
+        st.header(t("pt_outcomes", lang))
+        outcomes = details.outcome_shares(detail("outcome_mix", f, db))
+        if not sum(outcomes["decided"]):
+            no_data(lang)
+        else:
+            page.bars(outcomes, OUTCOMES_CHART)
+            st.caption(t("pt_outcomes_note", lang))
+            page.table(outcomes, OUTCOMES_TABLE)
+    elif tab == "ageing":
+        st.header(t("pt_ageing", lang, date=period_end))
+        ageing = details.ageing_by_bucket(detail("petition_ageing", f, db))
+        if not sum(ageing["total"]):
+            st.info(t("pt_no_open", lang), icon=":material/task_alt:")
+        else:
+            page.bars(ageing, AGEING, date=period_end)
+            overdue = details.overdue_count(ageing)
+            st.caption(t("pt_ageing_note", lang, n=fmt.number(overdue, lang)))
+            basis_caption("petitions_overdue_open", lang)
+            definitions(["petitions_overdue_open"], lang)
+            page.table(ageing, AGEING_TABLE)
+    elif tab == "communes":
+        st.header(t("pt_rates", lang))
+        commune_comparison(
+            state,
+            ["petitions_resolution_rate", "petitions_on_time_rate", "petitions_overdue_open"],
+            results,
+            "pt_commune",
         )
-    )
-    page.table(detail("petition_cases", f, db, view="prolonged")[0], PROLONGED)
+        definitions(["petitions_resolution_rate", "petitions_on_time_rate"], lang)
+        page.table(detail("petitions_by", f, db, dim="commune"), BY_COMMUNE)
+        st.subheader(t("pt_by_field", lang))
+        page.table(detail("petitions_by_field", f, db), BY_FIELD)
+    else:
+        st.header(t("pt_prolonged", lang))
+        prolonged = results["prolonged_cases_resolved_rate"]
+        if not prolonged.denominator:
+            st.caption(t("pt_no_prolonged", lang))
+        else:
+            st.markdown(
+                t(
+                    "pt_prolonged_line",
+                    lang,
+                    resolved=fmt.number(prolonged.numerator, lang),
+                    total=fmt.number(prolonged.denominator, lang),
+                    rate=fmt.percent(prolonged.value, lang),
+                    date=period_end,
+                )
+            )
+            page.table(detail("petition_cases", f, db, view="prolonged")[0], PROLONGED)
 
-# ---------------------------------------------------------------- case list
-st.header(t("pt_cases", lang))
-view = url_choice(
-    t("pt_case_view", lang),
-    list(CASE_VIEWS),
-    "cases",
-    lambda v: t(f"case_view_{v}", lang),
-)
-cases, total = detail("petition_cases", f, db, view=view)
-if not total:
-    st.info(t("pt_no_cases", lang), icon=":material/search_off:")
-else:
-    note = t("pt_cases_count", lang, n=fmt.number(total, lang), date=period_end)
-    if total > CASE_LIMIT:
-        note += " " + t("pt_cases_capped", lang, n=fmt.number(CASE_LIMIT, lang))
-    st.caption(note + " " + t("pt_no_personal_data", lang))
-    cases_table = Table(f"tbl_cases_{view}", "pt_cases", *CASE_COLS, height=420, max_rows=MAX_ROWS)
-    page.table(cases, cases_table)
+        st.header(t("pt_cases", lang))
+        view = url_choice(
+            t("pt_case_view", lang),
+            list(CASE_VIEWS),
+            "cases",
+            lambda v: t(f"case_view_{v}", lang),
+        )
+        cases, total = detail("petition_cases", f, db, view=view)
+        if not total:
+            st.info(t("pt_no_cases", lang), icon=":material/search_off:")
+        else:
+            note = t("pt_cases_count", lang, n=fmt.number(total, lang), date=period_end)
+            if total > CASE_LIMIT:
+                note += " " + t("pt_cases_capped", lang, n=fmt.number(CASE_LIMIT, lang))
+            st.caption(note + " " + t("pt_no_personal_data", lang))
+            cases_table = Table(
+                f"tbl_cases_{view}", "pt_cases", *CASE_COLS, height=420, max_rows=MAX_ROWS
+            )
+            page.table(cases, cases_table)
 
 st.divider()
 page_links(["receptions", "overview"], lang)

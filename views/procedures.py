@@ -162,57 +162,10 @@ ONE_STOP = Table(
     Col("applies", "col_one_stop_applies", "bool"),
 )
 
-state = current()
-lang, f, db = state.lang, state.filters, state.db
-page = Page(state, PAGE)
-st.title(t("page_procedures", lang))
-scope_caption(state)
 
-results, previous = cache.kpis_with_previous(f, db, DOSSIER_IDS + CATALOGUE_IDS)
-has_dossiers = bool(
-    results["dossiers_received"].value
-    or results["dossiers_resolved"].value
-    or results["dossiers_overdue_open"].value
-)
-has_catalogue = bool(results["procedures_total"].value)
-if not has_dossiers and not has_catalogue:
-    stop_without_data(lang)
-
-# ---------------------------------------------------------------- dossiers
-st.header(t("pr_dossiers", lang))
-kpi_cards(DOSSIER_IDS, results, previous, lang)
-# The charts and tables below read the dossiers themselves, which a report form does not give.
-if not has_dossiers or not from_registers(results["dossiers_received"]):
-    no_data(lang)
-else:
-    page.months(
-        "pr_months",
-        "pr_month_title",
-        "dossiers_received",
-        "dossiers_on_time_rate",
-        "dossiers_resolved",
-    )
-    monthly = detail("dossiers_by_month", f, db)
-    page.bars(monthly, SHARES)
-    page.table(monthly, BY_MONTH)
-    basis_caption("dossiers_on_time_rate", lang)
-
-    period_end = fmt.day(f.date_to, lang)
-    st.subheader(t("pr_open", lang, date=period_end))
-    ageing = detail("dossier_ageing", f, db)
-    if not sum(ageing["count"]):
-        st.info(t("pr_no_open", lang), icon=":material/task_alt:")
-    else:
-        page.bars(ageing, AGEING, date=period_end)
-        definitions(["dossiers_overdue_open"], lang)
-
-    st.subheader(t("pr_channels", lang))
-    page.bars(detail("dossier_channels", f, db), CHANNELS)
-
-    st.subheader(t("pr_by_commune", lang))
-    commune_comparison(state, COMPARED, results, "pr_commune")
-
-    # ------------------------------------------------------------ by procedure and agency
+def worst_section() -> None:
+    """The procedures and agencies with the lowest on-time rates (with enough dossiers to
+    matter), the late dossiers without an apology, and the processing times."""
     st.header(t("pr_worst", lang))
     min_volume = st.number_input(
         t("pr_min_volume", lang),
@@ -255,14 +208,72 @@ else:
         page.table(times, TIMES_TABLE)
         st.caption(t("pr_times_note", lang))
 
-# ---------------------------------------------------------------- catalogue
-st.header(t("pr_catalogue", lang))
-st.caption(t("pr_catalogue_note", lang))
-# The catalogue has no period: a change "against the previous period" would always be 0.
-kpi_cards(CATALOGUE_IDS, results, None, lang)
-page.table(detail("catalogue_by_level", f, db), CATALOGUE)
-st.subheader(t("pr_one_stop", lang))
-page.table(detail("one_stop_communes", f, db), ONE_STOP)
+
+state = current()
+lang, f, db = state.lang, state.filters, state.db
+page = Page(state, PAGE)
+st.title(t("page_procedures", lang))
+scope_caption(state)
+
+results, previous = cache.kpis_with_previous(f, db, DOSSIER_IDS + CATALOGUE_IDS)
+has_dossiers = bool(
+    results["dossiers_received"].value
+    or results["dossiers_resolved"].value
+    or results["dossiers_overdue_open"].value
+)
+has_catalogue = bool(results["procedures_total"].value)
+if not has_dossiers and not has_catalogue:
+    stop_without_data(lang)
+
+# The figures first; the charts and tables behind their tabs. Those of the dossiers read
+# the dossiers themselves, which a report form does not give.
+tab, pane = page.tabs(("figures", "months", "ageing", "communes", "worst", "catalogue"))
+registers = has_dossiers and from_registers(results["dossiers_received"])
+period_end = fmt.day(f.date_to, lang)
+with pane:
+    if tab == "figures":
+        st.header(t("pr_dossiers", lang))
+        kpi_cards(DOSSIER_IDS, results, previous, lang)
+        if not has_dossiers:
+            no_data(lang)
+        st.header(t("pr_catalogue", lang))
+        st.caption(t("pr_catalogue_note", lang))
+        # The catalogue has no period: a change "against the previous period" would be 0.
+        kpi_cards(CATALOGUE_IDS, results, None, lang)
+    elif tab == "catalogue":
+        st.caption(t("pr_catalogue_note", lang))
+        page.table(detail("catalogue_by_level", f, db), CATALOGUE)
+        st.subheader(t("pr_one_stop", lang))
+        page.table(detail("one_stop_communes", f, db), ONE_STOP)
+    elif not registers:
+        no_data(lang)
+    elif tab == "months":
+        page.months(
+            "pr_months",
+            "pr_month_title",
+            "dossiers_received",
+            "dossiers_on_time_rate",
+            "dossiers_resolved",
+        )
+        monthly = detail("dossiers_by_month", f, db)
+        page.bars(monthly, SHARES)
+        page.table(monthly, BY_MONTH)
+        basis_caption("dossiers_on_time_rate", lang)
+        st.subheader(t("pr_channels", lang))
+        page.bars(detail("dossier_channels", f, db), CHANNELS)
+    elif tab == "ageing":
+        st.subheader(t("pr_open", lang, date=period_end))
+        ageing = detail("dossier_ageing", f, db)
+        if not sum(ageing["count"]):
+            st.info(t("pr_no_open", lang), icon=":material/task_alt:")
+        else:
+            page.bars(ageing, AGEING, date=period_end)
+            definitions(["dossiers_overdue_open"], lang)
+    elif tab == "communes":
+        st.subheader(t("pr_by_commune", lang))
+        commune_comparison(state, COMPARED, results, "pr_commune")
+    else:
+        worst_section()
 
 st.divider()
 page_links(["staff", "overview"], lang)

@@ -105,6 +105,19 @@ DIALOGUES = Table(
     Col("held_commune_dialogue", "col_held_commune_dialogue", "bool"),
 )
 
+
+def dialogue_warning(dialogues) -> None:
+    """The communes that held no commune-level dialogue in the period, by name."""
+    missing = communes_without_dialogue(dialogues)
+    if missing:
+        communes = ", ".join(literal(state.commune_name(c)) for c in missing)
+        st.warning(
+            t("rc_no_dialogue", lang, n=len(missing), communes=communes),
+            icon=":material/campaign:",
+        )
+        basis_caption("communes_with_dialogue_rate", lang)
+
+
 state = current()
 lang, f, db = state.lang, state.filters, state.db
 page = Page(state, PAGE)
@@ -123,56 +136,60 @@ has_dialogues = bool(results["dialogues"].value)
 if not has_receptions and not has_dialogues:
     stop_without_data(lang)
 
-# ---------------------------------------------------------------- receptions
-st.header(t("rc_receptions", lang))
-kpi_cards(RECEPTION_IDS, results, previous, lang)
-if not has_receptions:
-    no_data(lang)
-else:
-    page.bars(detail("receptions_by_month_kind", f, db), DAYS_BY_MONTH_KIND)
-    page.months(
-        "rc_month_citizens", "rc_citizens_by_month", "reception_citizens", bar2="reception_cases"
-    )
-    st.subheader(t("rc_by_kind_host", lang))
-    page.table(detail("receptions_by_kind", f, db), BY_KIND)
-    page.table(detail("receptions_by_host", f, db), BY_HOST)
-    st.subheader(t("rc_by_commune", lang))
-    commune_comparison(
-        state,
-        ["reception_days", "reception_citizens", "reception_cases", "chair_reception_days"],
-        results,
-        "rc_commune",
-    )
-    page.table(detail("receptions_by_commune", f, db), BY_COMMUNE)
-    if f.level != "xa":
-        st.caption(t("rc_district_rows_note", lang))
-
-# ---------------------------------------------------------------- legal cadence
-st.header(t("rc_cadence", lang))
-kpi_cards(CADENCE_IDS, results, previous, lang, per_row=len(CADENCE_IDS))
-for level, grid_name, kpi_id in UPPER_GRIDS:
-    if level in state.levels:
-        cadence.upper_level(page, level, grid_name, kpi_id)
-cadence.communes(page, results)
-
-# ---------------------------------------------------------------- dialogues
-st.header(t("rc_dialogues", lang))
-kpi_cards(DIALOGUE_IDS, results, previous, lang)
-if not has_dialogues:
-    no_data(lang)
-dialogues = detail("dialogues_by_commune", f, db)
-missing = communes_without_dialogue(dialogues)
-if missing:
-    communes = ", ".join(literal(state.commune_name(c)) for c in missing)
-    st.warning(
-        t("rc_no_dialogue", lang, n=len(missing), communes=communes), icon=":material/campaign:"
-    )
-    basis_caption("communes_with_dialogue_rate", lang)
-ranked = dialogues_ranked(dialogues)
-if len(ranked):
-    page.bars(ranked, PER_DIALOGUE)
-page.table(dialogues, DIALOGUES)
-definitions(["dialogue_opinions_answered_rate", "communes_with_dialogue_rate"], lang)
+# The figures first, every section's cards; the charts and tables behind their tabs.
+tab, pane = page.tabs(("figures", "receptions", "cadence", "dialogues"))
+with pane:
+    if tab == "figures":
+        st.header(t("rc_receptions", lang))
+        kpi_cards(RECEPTION_IDS, results, previous, lang)
+        if not has_receptions:
+            no_data(lang)
+        st.header(t("rc_cadence", lang))
+        kpi_cards(CADENCE_IDS, results, previous, lang, per_row=len(CADENCE_IDS))
+        st.header(t("rc_dialogues", lang))
+        kpi_cards(DIALOGUE_IDS, results, previous, lang)
+        if not has_dialogues:
+            no_data(lang)
+        dialogue_warning(detail("dialogues_by_commune", f, db))
+    elif tab == "receptions":
+        if not has_receptions:
+            no_data(lang)
+        else:
+            page.bars(detail("receptions_by_month_kind", f, db), DAYS_BY_MONTH_KIND)
+            page.months(
+                "rc_month_citizens",
+                "rc_citizens_by_month",
+                "reception_citizens",
+                bar2="reception_cases",
+            )
+            st.subheader(t("rc_by_kind_host", lang))
+            page.table(detail("receptions_by_kind", f, db), BY_KIND)
+            page.table(detail("receptions_by_host", f, db), BY_HOST)
+            st.subheader(t("rc_by_commune", lang))
+            commune_comparison(
+                state,
+                ["reception_days", "reception_citizens", "reception_cases", "chair_reception_days"],
+                results,
+                "rc_commune",
+            )
+            page.table(detail("receptions_by_commune", f, db), BY_COMMUNE)
+            if f.level != "xa":
+                st.caption(t("rc_district_rows_note", lang))
+    elif tab == "cadence":
+        for level, grid_name, kpi_id in UPPER_GRIDS:
+            if level in state.levels:
+                cadence.upper_level(page, level, grid_name, kpi_id)
+        cadence.communes(page, results)
+    else:
+        if not has_dialogues:
+            no_data(lang)
+        dialogues = detail("dialogues_by_commune", f, db)
+        dialogue_warning(dialogues)
+        ranked = dialogues_ranked(dialogues)
+        if len(ranked):
+            page.bars(ranked, PER_DIALOGUE)
+        page.table(dialogues, DIALOGUES)
+        definitions(["dialogue_opinions_answered_rate", "communes_with_dialogue_rate"], lang)
 
 st.divider()
 page_links(["petitions", "overview"], lang)

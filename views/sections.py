@@ -9,7 +9,7 @@ holds no reshaping: it reads as its header, KPI cards, charts and tables, in ord
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from metrics import format as fmt
@@ -18,6 +18,7 @@ from views import cache, charts
 from views.components import show_chart
 from views.downloads import Col, show_table
 from views.i18n import t
+from views.state import url_tabs
 
 # An extra hover line of a bar: (the row, as {column: value}, the language) -> text.
 Hover = Callable[[dict, str], str]
@@ -190,6 +191,16 @@ class Page:
         self.state = state
         self.page = page
         self.lang = state.lang
+
+    def tabs(self, codes: Sequence[str]):
+        """The page's sections, one tab each (labels `tab_<code>`), held in the link as
+        `tab=<code>`; return the open tab's code and container (`views.state.url_tabs`).
+
+        A domain page opens on `figures`, every KPI card of the page and nothing drawn by
+        Plotly: a browser paints the cards together with any chart sent in the same run,
+        so the charts and tables wait behind the other tabs, which are neither computed
+        nor sent until opened."""
+        return url_tabs(list(codes), [t(f"tab_{c}", self.lang) for c in codes], "tab")
 
     def category(self, value: object, col: Col) -> str:
         """How one category of a chart reads."""

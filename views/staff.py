@@ -159,47 +159,55 @@ has_inspections = bool(results["inspections"].value)
 if not has_ratings and not has_inspections:
     stop_without_data(lang)
 
-# ---------------------------------------------------------------- ratings
-st.header(t("st_ratings", lang))
 years = list(range(f.date_from.year, f.date_to.year + 1))
-st.caption(t("st_rating_years", lang, years=", ".join(str(y) for y in years)))
-kpi_cards(RATING_IDS, results, previous, lang, per_row=2)
-if not has_ratings:
-    no_data(lang)
-else:
-    by_sector = detail("ratings_by_sector", f, db)
-    page.bars(by_sector, SECTORS_CHART)
-    page.table(by_sector, BY_SECTOR)
-    if len(years) > 1:
-        page.table(detail("ratings_by_year", f, db, dim="sector"), BY_YEAR)
+# The figures first; each section's charts and tables behind its tab.
+tab, pane = page.tabs(("figures", "ratings", "inspections"))
+with pane:
+    if tab == "figures":
+        st.header(t("st_ratings", lang))
+        st.caption(t("st_rating_years", lang, years=", ".join(str(y) for y in years)))
+        kpi_cards(RATING_IDS, results, previous, lang, per_row=2)
+        if not has_ratings:
+            no_data(lang)
+        st.header(t("st_inspections", lang))
+        kpi_cards(INSPECTION_IDS, results, previous, lang)
+        if not has_inspections:
+            no_data(lang)
+    elif tab == "ratings":
+        if not has_ratings:
+            no_data(lang)
+        else:
+            by_sector = detail("ratings_by_sector", f, db)
+            page.bars(by_sector, SECTORS_CHART)
+            page.table(by_sector, BY_SECTOR)
+            if len(years) > 1:
+                page.table(detail("ratings_by_year", f, db, dim="sector"), BY_YEAR)
 
-    st.subheader(t("st_by_agency", lang))
-    by_agency = detail("ratings_by_agency", f, db)
-    page.bars(by_agency, AGENCIES_CHART)
-    page.table(by_agency, BY_AGENCY)
+            st.subheader(t("st_by_agency", lang))
+            by_agency = detail("ratings_by_agency", f, db)
+            page.bars(by_agency, AGENCIES_CHART)
+            page.table(by_agency, BY_AGENCY)
 
-    st.subheader(t("st_by_commune", lang))
-    if commune_comparison(state, ["staff_good_or_better_rate_admin"], results, "st_commune"):
-        st.caption(t("st_by_commune_note", lang))
+            st.subheader(t("st_by_commune", lang))
+            if commune_comparison(
+                state, ["staff_good_or_better_rate_admin"], results, "st_commune"
+            ):
+                st.caption(t("st_by_commune_note", lang))
+    elif not has_inspections:
+        no_data(lang)
+    else:
+        monthly = detail("inspections_by_month", f, db)
+        page.bars(monthly, INSPECTIONS_CHART)
+        page.bars(monthly, VIOLATIONS_CHART)
+        page.table(monthly, BY_MONTH)
 
-# ---------------------------------------------------------------- inspections
-st.header(t("st_inspections", lang))
-kpi_cards(INSPECTION_IDS, results, previous, lang)
-if not has_inspections:
-    no_data(lang)
-else:
-    monthly = detail("inspections_by_month", f, db)
-    page.bars(monthly, INSPECTIONS_CHART)
-    page.bars(monthly, VIOLATIONS_CHART)
-    page.table(monthly, BY_MONTH)
-
-    st.subheader(t("st_by_unit", lang))
-    units = page.name_communes(detail("inspections_by_unit", f, db), "unit_code")
-    communes = inspected_communes(units)
-    if len(communes):
-        page.bars(communes, COMMUNE_UNITS_CHART)
-    page.table(units, BY_UNIT)
-    definitions(["violations_fixed_rate", "surprise_inspected_communes"], lang)
+        st.subheader(t("st_by_unit", lang))
+        units = page.name_communes(detail("inspections_by_unit", f, db), "unit_code")
+        communes = inspected_communes(units)
+        if len(communes):
+            page.bars(communes, COMMUNE_UNITS_CHART)
+        page.table(units, BY_UNIT)
+        definitions(["violations_fixed_rate", "surprise_inspected_communes"], lang)
 
 st.divider()
 page_links(["procedures", "overview"], lang)

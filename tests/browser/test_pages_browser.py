@@ -85,11 +85,12 @@ def download(page: Page, key: str, folder: Path) -> Path:
 def test_commune_click_narrows_page_url_and_downloads(
     page: Page, live_server: str, demo_db: Path, tmp_path: Path, artifacts: Path
 ) -> None:
-    """From a link (2019, level xa), a click on a commune bar sets the chip and the URL; the
-    table downloads hold only that commune's row, with the CLI's numbers; a page link keeps
-    the filters."""
+    """From a link (2019, level xa, the communes tab), a click on a commune bar sets the chip
+    and the URL; the table downloads hold only that commune's row, with the CLI's numbers;
+    the figures tab, clicked, shows that commune's cards; a page link keeps the filters and
+    opens the next page on its figures."""
     page.set_default_timeout(60_000)
-    page.goto(live_server + "petitions?year=2019&level=xa")
+    page.goto(live_server + "petitions?year=2019&level=xa&tab=communes")
     expect(page.get_by_role("heading", name="Đơn thư, khiếu nại, tố cáo")).to_be_visible()
     expect(page.locator(CHIPS)).to_have_count(0)
 
@@ -97,11 +98,11 @@ def test_commune_click_narrows_page_url_and_downloads(
     code = commune_codes(demo_db)[name]
     # The click reruns the page: on a loaded machine that takes longer than expect's 5 s.
     expect(page.locator(CHIPS)).to_have_text([name], timeout=30_000)
-    expect(page).to_have_url(re.compile(rf"/petitions\?(?=.*commune={code})(?=.*level=xa)"))
-
+    expect(page).to_have_url(
+        re.compile(rf"/petitions\?(?=.*commune={code})(?=.*level=xa)(?=.*tab=communes)")
+    )
     cli = cli_kpis(demo_db, "--year", "2019", "--commune", code, "--level", "xa")
     received = cli["petitions_received"]["value"]
-    expect(card(page, "petitions_received")).to_have_text(fmt.number(received))
     page.screenshot(path=str(artifacts / "petitions-commune-click.png"), full_page=True)
 
     csv_file = download(page, "pt_by_commune_csv", tmp_path)
@@ -120,24 +121,36 @@ def test_commune_click_narrows_page_url_and_downloads(
     assert len(values) == 2  # the header and the one commune
     assert values[1][:3] == (code, name, received)
 
+    expect(card(page, "petitions_received")).to_have_count(0)  # the cards' tab is closed
+    page.get_by_role("tab", name="Chỉ số").click()
+    expect(card(page, "petitions_received")).to_have_text(fmt.number(received), timeout=30_000)
+    expect(page).to_have_url(re.compile(rf"/petitions\?(?=.*commune={code})(?=.*tab=figures)"))
+    expect(page.locator(".st-key-pt_commune_chart")).to_have_count(0)
+
     # The page link at the bottom keeps the communes and the level.
     link = page.locator('[data-testid="stPageLink"]').get_by_text("Tiếp công dân & đối thoại")
     link.last.scroll_into_view_if_needed()
     link.last.click()
     expect(page.get_by_role("heading", name="Tiếp công dân & đối thoại").first).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/receptions\?(?=.*commune={code})(?=.*level=xa)"))
+    expect(page).to_have_url(re.compile(r"[?&]tab=figures(&|$)"))
     expect(page.locator(CHIPS)).to_have_text([name])
     days = cli["reception_days"]["value"]
     expect(card(page, "reception_days")).to_have_text(fmt.number(days))
 
 
 def test_page_fits_a_phone_screen(page: Page, live_server: str, artifacts: Path) -> None:
-    """At 390 px wide the procedures page stacks its cards and charts: no sideways scroll."""
+    """At 390 px wide the procedures page stacks its cards, its tabs and their charts: no
+    sideways scroll on the figures nor on the communes tab."""
     page.set_default_timeout(60_000)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server + "procedures?year=2019&commune=01153")
     expect(card(page, "dossiers_received")).to_be_visible()
-    expect(page.locator(".st-key-pr_commune_chart g.point").first).to_be_attached()
-    width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
-    assert width <= 390
+    main_width = "document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
+    assert page.evaluate(main_width) <= 390
     page.screenshot(path=str(artifacts / "procedures-phone.png"), full_page=True)
+    page.get_by_role("tab", name="Theo xã").click()
+    expect(page.locator(".st-key-pr_commune_chart g.point").first).to_be_attached()
+    expect(page).to_have_url(re.compile(r"[?&]tab=communes(&|$)"))
+    assert page.evaluate(main_width) <= 390
+    page.screenshot(path=str(artifacts / "procedures-phone-communes.png"), full_page=True)
