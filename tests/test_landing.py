@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import Filters
 from tests.dashboard_app import run_app
+from tests.opening import open_keys
 from views.links import action_url, page_for_path, params
 
 
@@ -79,6 +80,10 @@ def test_landing_shows_score_league_and_action_links(fixture_score_db: Path, mon
     score = next(m for m in at.metric if m.label == "Điểm của lựa chọn")
     assert score.value == "68,9"  # pooled: 100 × 2.757143 / 4, below D's 78.3
     assert any(m.value == ":red-badge[Cần cải thiện]" for m in at.markdown)
+    # The first screen holds three; the others are drawn when "all communes" is opened.
+    assert [r.split("**")[1] for r in _rows(at)] == ["#4 Xã Định", "#2 Xã Bình", "#2 Xã Cường"]
+    assert not any("Chưa có điểm" in c.value for c in at.caption)  # E's reason, not drawn
+    at = open_keys(at, "ld_all")
     rows = _rows(at)
     # worst first; B and C share rank 2 (85.0); A drawn after, E unscored and unranked last
     assert [r.split("**")[1] for r in rows] == [
@@ -175,6 +180,9 @@ def test_methodology_names_each_indicator_and_the_pooled_note(
     fixture_score_db: Path, monkeypatch
 ) -> None:
     at = run_app(fixture_score_db, monkeypatch, **M)
+    method = next(e for e in at.expander if e.label == "Cách tính điểm")
+    assert not method.markdown  # drawn when opened
+    at = open_keys(at, "ld_method")
     method = next(e for e in at.expander if e.label == "Cách tính điểm")
     text = " ".join(m.value for m in method.markdown)
     for label in ("Hồ sơ giải quyết đúng hạn", "trọng số 1,0", "Điểm của cả vùng chọn"):

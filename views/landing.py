@@ -112,9 +112,12 @@ def league(card, names: dict[str, str], lang: str) -> None:
     for c in rows[:LEAGUE_ROWS]:
         league_row(c, names.get(c.commune_code, c.commune_code), lang)
     if len(rows) > LEAGUE_ROWS:
-        with st.expander(t("ld_all_communes", lang, n=fmt.number(len(rows), lang))):
-            for c in rows[LEAGUE_ROWS:]:
-                league_row(c, names.get(c.commune_code, c.commune_code), lang)
+        label = t("ld_all_communes", lang, n=fmt.number(len(rows), lang))
+        rest = st.expander(label, key="ld_all", on_change="rerun")
+        if rest.open:  # drawn when opened: a province has a hundred communes and more
+            with rest:
+                for c in rows[LEAGUE_ROWS:]:
+                    league_row(c, names.get(c.commune_code, c.commune_code), lang)
 
 
 def action_counts(counts: dict[str, int], lists: list[str], filters, lang: str) -> None:
@@ -135,7 +138,12 @@ def action_counts(counts: dict[str, int], lists: list[str], filters, lang: str) 
 def methodology(method: list[dict], lang: str) -> None:
     """Each indicator with its weight, target, legal basis and when it counts; then how the
     score and bands work and the note on the pooled score, one click away."""
-    with st.expander(t("ld_methodology", lang), icon=":material/menu_book:"):
+    shown = st.expander(
+        t("ld_methodology", lang), icon=":material/menu_book:", key="ld_method", on_change="rerun"
+    )
+    if not shown.open:  # drawn when opened, like the definitions
+        return
+    with shown:
         lines = []
         for m in method:
             if m["kind"] != "indicator":
