@@ -203,7 +203,7 @@ def test_kill_at_arbitrary_moments(setup: dict) -> None:
     assert "DONE True" in out, err
     assert snapshot(live) == setup["after"]
     seen = set()
-    for fraction in (0.35, 0.6, 0.8, 0.95):
+    for fraction in (0.1, 0.35, 0.6, 0.8, 0.95):  # the first, early, kills before the commit
         shutil.copyfile(setup["base"], live)
         proc = start_child("none", live, setup["files"])
         wait_for(proc, "STARTED")
