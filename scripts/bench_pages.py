@@ -10,10 +10,18 @@ screen: cold (a fresh server, a new browser context), warm (a) on the warm serve
 browser context (no HTTP cache: a forwarded link opened on a new device) and warm (b) on the
 warm server in the same context (the browser's cache warm: a repeat visit).
 
-`sessions`: one server, N pages of one Chromium process (one browser context each, so no
-shared cache or cookies) open the landing link at the same moment; each times its first
-screen. Two rounds: on the cold server (the day's first visitors), then on the warm one. The
-server's resident memory (its process and children, from /proc) is sampled every 100 ms.
+`sessions`: N tabs of one Chromium process (one browser context each, so no shared cache
+or cookies) open the landing link at the same moment; each times its first screen. Against
+the dashboard, three rounds: new browsers on the cold server (the day's first visitors), new
+browsers on the warm server, then returning visitors (each tab has opened the link once
+before, one tab after the other, so its context's HTTP cache holds the app's scripts; after
+a pause all open it again at the same moment). Then the same new-browser and returning
+rounds against a bare Streamlit page with the same title and element keys
+(scripts/bench_floor_app.py), on a server of its own started after the dashboard's is
+stopped: the floor, what Streamlit and these browsers cost on this machine with nothing of
+the dashboard. Each server's resident memory (its process and children, from /proc) is
+sampled every 100 ms; the CPU seconds of the server and of the browser side are counted
+over each round's timed part.
 
 Figures are printed, not asserted: the machine is shared and noisy.
 """
@@ -48,6 +56,10 @@ APPTEST_TARGET_MS = {100: 300, 1000: 1000}
 BROWSER_TARGET_MS = {100: 1500}
 SESSIONS_TARGET_S = 5.0
 SESSIONS_MEMORY_TARGET_MB = 2048
+DASHBOARD_APP = ROOT / "dashboard.py"
+FLOOR_APP = ROOT / "scripts" / "bench_floor_app.py"
+SETTLE_S = 10  # between rounds: the previous round's renderers wind down
+RETURN_PAUSE_S = 3  # returning visitors: between the visits that fill the cache and the round
 
 
 @dataclass(frozen=True)
@@ -232,11 +244,12 @@ def _browser_tools():
 
 
 @contextlib.contextmanager
-def server(db: Path, name: str) -> Iterator[str]:
+def server(db: Path, name: str, app: Path = DASHBOARD_APP) -> Iterator[str]:
+    """A Streamlit server of `app` (the dashboard unless told) on `db`; its base URL."""
     tools = _browser_tools()
     assert tools is not None
     log = Path(tempfile.gettempdir()) / f"danvan-bench-{name}.log"
-    with tools[2](db, log, bench_env(db)) as url:
+    with tools[2](db, log, bench_env(db), app=app) as url:
         yield url
 
 
@@ -469,16 +482,17 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def server_pid() -> int:
-    """The streamlit server this process started (conftest's serve keeps its Popen)."""
+def server_pid(app: Path = DASHBOARD_APP) -> int:
+    """The streamlit server of `app` this process started (conftest's serve keeps its
+    Popen): matched by the app's path on its command line, so two servers are told apart."""
     for pid in _children(os.getpid()):
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in cmd:
+        if b"streamlit" in cmd and str(app).encode() in cmd:
             return pid
-    raise RuntimeError("no streamlit server among this process's children")
+    raise RuntimeError(f"no streamlit server of {app.name} among this process's children")
 
 
 class MemorySampler(threading.Thread):
@@ -522,7 +536,8 @@ def _cpu_s(pids: list[int]) -> float:
 class Round:
     """One round of concurrent sessions: per session, seconds from the common start to
     the load event (shell), to the last websocket message before its first screen (sent)
-    and to the first screen; the CPU seconds the server and the browser side used."""
+    and to the first screen; the CPU seconds the server and the browser side used, the
+    server's peak memory and the load average, all over the timed part only."""
 
     shell: list[float] = field(default_factory=list)
     sent: list[float] = field(default_factory=list)
@@ -534,33 +549,57 @@ class Round:
     load: str = ""
 
 
-async def _round(browser, url: str, n: int, server: int) -> Round:
+async def _wait_first_screen(page, key: str) -> None:
+    screen = SCREENS[key]
+    await page.get_by_role("heading", name=heading(key), level=1).wait_for(timeout=TIMEOUT_MS)
+    for selector in screen.selectors:
+        await page.locator(selector).first.wait_for(timeout=TIMEOUT_MS)
+    for selector, nth in screen.nth:
+        await page.locator(selector).nth(nth).wait_for(timeout=TIMEOUT_MS)
+
+
+async def _round(
+    browser, url: str, n: int, server: int, sampler: MemorySampler, returning: bool
+) -> Round:
     """N new contexts and tabs, then every tab opens the link at once (the barrier: all
-    navigations start in the same event-loop turn)."""
+    navigations start in the same event-loop turn). `returning`: before that, each tab
+    opens the link once, one after the other, untimed, until its first screen, and after a
+    pause of RETURN_PAUSE_S the round opens it again in the same tab (a new navigation:
+    the context's HTTP cache holds what the first visit fetched)."""
     contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(n)]
     tabs = [await c.new_page() for c in contexts]
     key = "overview"
-    screen = SCREENS[key]
     out = Round()
+    # Per tab, the websocket frames received, each with the navigation that opened its
+    # socket (0: the untimed visit, 1: the timed one), so a late frame of the first visit
+    # never counts as a message of the timed one.
+    frames: list[list[tuple[int, float]]] = [[] for _ in tabs]
+    navigation = [0]
 
-    for tab in tabs:
+    def listen(i: int):
+        def on_socket(ws) -> None:
+            nav = navigation[0]
+            ws.on("framereceived", lambda _: frames[i].append((nav, time.perf_counter())))
+
+        return on_socket
+
+    for i, tab in enumerate(tabs):
         await tab.add_init_script(drawn_script(key))
+        tab.on("websocket", listen(i))
+    if returning:
+        for tab in tabs:
+            await tab.goto(url, timeout=TIMEOUT_MS)
+            await _wait_first_screen(tab, key)
+        await asyncio.sleep(RETURN_PAUSE_S)
+    navigation[0] = 1
 
-    async def one(page) -> None:
-        frames: list[float] = []
-        page.on(
-            "websocket",
-            lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())),
-        )
+    async def one(i: int, page) -> None:
         await page.goto(url, timeout=TIMEOUT_MS)
         out.shell.append(time.perf_counter() - start)
-        await page.get_by_role("heading", name=heading(key), level=1).wait_for(timeout=TIMEOUT_MS)
-        for selector in screen.selectors:
-            await page.locator(selector).first.wait_for(timeout=TIMEOUT_MS)
-        for selector, nth in screen.nth:
-            await page.locator(selector).nth(nth).wait_for(timeout=TIMEOUT_MS)
+        await _wait_first_screen(page, key)
         out.first.append(time.perf_counter() - start)
-        out.sent.append(max(frames, default=float("nan")) - start)
+        timed = [at for nav, at in frames[i] if nav == 1]
+        out.sent.append(max(timed, default=float("nan")) - start)
         await page.wait_for_function("window.__drawn !== null", timeout=TIMEOUT_MS)
         out.drawn.append(await page.evaluate("window.__drawn") / 1000)
 
@@ -568,8 +607,11 @@ async def _round(browser, url: str, n: int, server: int) -> Round:
     # driver, Chromium and its renderers, which live as long as their contexts).
     others = [p for p in _tree(os.getpid()) if p not in _tree(server) and p != os.getpid()]
     cpu = _cpu_s(_tree(server)), _cpu_s(others)
+    sampler.reset_peak()
+    out.load = load()
     start = time.perf_counter()
-    await asyncio.gather(*(one(t) for t in tabs))
+    await asyncio.gather(*(one(i, t) for i, t in enumerate(tabs)))
+    out.peak_kb = sampler.peak_kb
     others = [p for p in _tree(os.getpid()) if p not in _tree(server) and p != os.getpid()]
     out.server_cpu = _cpu_s(_tree(server)) - cpu[0]
     out.browser_cpu = _cpu_s(others) - cpu[1]
@@ -584,70 +626,135 @@ def _stats(times: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered), p90, ordered[-1]
 
 
-def sessions(db: Path, n: int) -> None:
-    refuse_outdated(db)
-    tools = _browser_tools()
-    if not tools:
-        print("sessions: no Chromium or Playwright")
-        return
+@dataclass
+class Served:
+    """The rounds run against one server, and its resident memory before and after."""
+
+    rounds: dict[str, Round] = field(default_factory=dict)
+    idle_kb: int = 0
+    end_kb: int = 0
+
+
+def serve_rounds(
+    db: Path, app: Path, name: str, n: int, rounds: list[tuple[str, bool]], warm_up: bool
+) -> Served:
+    """A server of `app` and a Chromium process of its own; `rounds` of N sessions as
+    (label, returning), each after SETTLE_S. `warm_up`: one untimed visit first (a new
+    context, until its first screen), so the first round meets a warm server."""
     from playwright.async_api import async_playwright
 
-    chromium, args, _ = tools
-    before = load()
-    results: dict[str, Round] = {}
-    with server(db, "sessions") as base:
-        pid = server_pid()
+    chromium, args, _ = _browser_tools()
+    served = Served()
+    with server(db, name, app) as base:
+        pid = server_pid(app)
         sampler = MemorySampler(pid)
         sampler.start()
         time.sleep(0.5)
-        idle_kb = sampler.last_kb
+        served.idle_kb = sampler.last_kb
 
         async def main() -> None:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=chromium, args=args)
-                for name in ("cold server", "warm server"):
-                    await asyncio.sleep(10)  # the previous round's renderers wind down
-                    sampler.reset_peak()
-                    at_start = load()
-                    results[name] = await _round(browser, base + QUERY, n, pid)
-                    results[name].peak_kb, results[name].load = sampler.peak_kb, at_start
+                if warm_up:
+                    ctx = await browser.new_context(viewport=VIEWPORT)
+                    page = await ctx.new_page()
+                    await page.goto(base + QUERY, timeout=TIMEOUT_MS)
+                    await _wait_first_screen(page, "overview")
+                    await ctx.close()
+                for label, returning in rounds:
+                    await asyncio.sleep(SETTLE_S)
+                    served.rounds[label] = await _round(
+                        browser, base + QUERY, n, pid, sampler, returning
+                    )
                 await browser.close()
 
         asyncio.run(main())
-        end_kb = sampler.last_kb
+        served.end_kb = sampler.last_kb
         sampler.stop()
+    return served
+
+
+DASH_COLD = "dashboard, cold server, new browsers"
+DASH_WARM = "dashboard, warm server, new browsers"
+DASH_BACK = "dashboard, returning visitors"
+FLOOR_NEW = "floor, new browsers"
+FLOOR_BACK = "floor, returning visitors"
+
+
+def sessions(db: Path, n: int) -> None:
+    refuse_outdated(db)
+    if not _browser_tools():
+        print("sessions: no Chromium or Playwright")
+        return
+    before = load()
+    dash = serve_rounds(
+        db,
+        DASHBOARD_APP,
+        "sessions",
+        n,
+        [(DASH_COLD, False), (DASH_WARM, False), (DASH_BACK, True)],
+        warm_up=False,
+    )
+    floor = serve_rounds(
+        db, FLOOR_APP, "sessions-floor", n, [(FLOOR_NEW, False), (FLOOR_BACK, True)], warm_up=True
+    )
     after = load()
     scale = scale_of(db)
     print(
-        f"\n{n} concurrent sessions of the landing page ({QUERY}), scale {scale}, one server,"
-        f"\none Chromium process with {n} browser contexts (one tab each), on this machine"
-        f" ({os.cpu_count()} cores).\nload average before {before}, after {after}."
-        f"\nserver RSS (process tree): just started, no session yet {idle_kb / 1024:,.0f} MB, "
-        f"at the end {end_kb / 1024:,.0f} MB\n"
+        f"\n{n} concurrent sessions of the landing page ({QUERY}), scale {scale}, on this machine"
+        f" ({os.cpu_count()} cores); per server one Chromium process, per round {n} new browser"
+        f" contexts (one tab each).\nload average before {before}, after {after}."
+        f"\nRounds, in this order, {SETTLE_S} s apart:"
+        f"\n  dashboard, cold server: the server's first {n} sessions; warm server: the next"
+        f" {n}, in new contexts (no HTTP cache: a forwarded link opened on new devices);"
+        f"\n  returning visitors: {n} new contexts each open the link once, one after the"
+        f" other (untimed, until the first screen), then after {RETURN_PAUSE_S} s all open it"
+        f" again in the same tab at the same moment (their HTTP cache holds the scripts);"
+        f"\n  floor: a bare Streamlit page with the same title and the five element keys waited"
+        f" for (scripts/bench_floor_app.py), nothing of the dashboard, on its own server started"
+        f" after the dashboard's stopped and warmed by one visit; the same new-browser and"
+        f" returning rounds.\nserver RSS (process tree), just started / at the end: dashboard"
+        f" {dash.idle_kb / 1024:,.0f} / {dash.end_kb / 1024:,.0f} MB, floor"
+        f" {floor.idle_kb / 1024:,.0f} / {floor.end_kb / 1024:,.0f} MB\n"
         f"seconds from the common start: first screen seen by the driver (median, p90, max);"
         f" drawn: median of the painted first screen on each tab's clock; medians of the "
         f"load event (shell) and of the last server message before the first screen (sent);"
-        f"\nCPU seconds used during the round by the server and by the browser side.\n"
+        f"\nCPU seconds used during the round by the server and by the browser side; the"
+        f" server's peak RSS and the load average at the round's common start.\n"
     )
+    width = max(len(name) for name in (DASH_COLD, DASH_WARM, DASH_BACK, FLOOR_NEW, FLOOR_BACK))
     head = (
-        f"{'round':<12} {'median':>7} {'':1} {'p90':>6} {'max':>6} {'drawn':>6} "
+        f"{'round':<{width}} {'median':>7} {'':1} {'p90':>6} {'max':>6} {'drawn':>6} "
         f"{'shell':>6} {'sent':>6} "
         f"{'srv CPU':>8} {'browser CPU':>12} {'peak RSS MB':>12} {'':1}  load average at start"
     )
     print(head)
     print("-" * len(head))
-    for name, r in results.items():
+    rows = [(name, r, True) for name, r in dash.rounds.items()]
+    rows += [(name, r, False) for name, r in floor.rounds.items()]
+    for name, r, targets in rows:
         median, p90, top = _stats(r.first)
         mb = r.peak_kb / 1024
+        time_mark = mark(median, SESSIONS_TARGET_S) if targets else ""
+        memory_mark = mark(mb, SESSIONS_MEMORY_TARGET_MB) if targets else ""
         print(
-            f"{name:<12} {median:7.2f} {mark(median, SESSIONS_TARGET_S):1} {p90:6.2f} "
+            f"{name:<{width}} {median:7.2f} {time_mark:1} {p90:6.2f} "
             f"{top:6.2f} {statistics.median(r.drawn):6.2f} "
             f"{statistics.median(r.shell):6.2f} {statistics.median(r.sent):6.2f} "
             f"{r.server_cpu:8.1f} {r.browser_cpu:12.1f} "
-            f"{mb:12,.0f} {mark(mb, SESSIONS_MEMORY_TARGET_MB):1}  {r.load}"
+            f"{mb:12,.0f} {memory_mark:1}  {r.load}"
         )
+
+    def ratio(a: str, b: str) -> str:
+        da, db_ = _stats(dash.rounds[a].first)[0], _stats(floor.rounds[b].first)[0]
+        return f"{da / db_:.1f}×" if db_ else "—"
+
     print(
-        f"targets: median < {SESSIONS_TARGET_S:.0f} s, server memory "
+        "dashboard median / floor median: new browsers (warm server) "
+        f"{ratio(DASH_WARM, FLOOR_NEW)}, returning visitors {ratio(DASH_BACK, FLOOR_BACK)}"
+    )
+    print(
+        f"targets (dashboard rows): median < {SESSIONS_TARGET_S:.0f} s, server memory "
         f"< {SESSIONS_MEMORY_TARGET_MB / 1024:.0f} GB"
     )
 
