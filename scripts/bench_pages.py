@@ -182,18 +182,21 @@ def mark(value: float | None, target: float | None) -> str:
 
 def apptest_child(key: str, db: Path, runs: int) -> None:
     """In a fresh process: the page's first script run, then `runs` warm ones, each in a
-    new session; one JSON line on stdout."""
+    new session; then, on a page with tabs, `runs` warm ones of each further tab (what a
+    click on the tab waits for); one JSON line on stdout."""
     os.environ.update(bench_env(db))
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    from views.links import PAGES
+    from views.links import PAGE_TABS, PAGES
 
     _, path, _ = PAGES[key]
 
-    def once() -> tuple[float, str]:
+    def once(tab: str | None = None) -> tuple[float, str]:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
         at.query_params["year"] = "2025"
+        if tab:
+            at.query_params["tab"] = tab
         # Before a session's first run, AppTest.switch_page finds a page by its file name
         # only ("report_page", not the URL path "report"): name the page's hash (that of
         # its URL path, as st.Page computes it) so each run is a new session's first run.
@@ -207,7 +210,11 @@ def apptest_child(key: str, db: Path, runs: int) -> None:
 
     cold, title = once()
     warm = [once()[0] for _ in range(runs)]
-    print(json.dumps({"cold_ms": cold, "warm_ms": warm, "title": title}))
+    tabs = {
+        tab: statistics.median(once(tab)[0] for _ in range(runs))
+        for tab in PAGE_TABS.get(key, ())[1:]
+    }
+    print(json.dumps({"cold_ms": cold, "warm_ms": warm, "tabs_ms": tabs, "title": title}))
 
 
 def apptest_page(key: str, db: Path, runs: int) -> dict:
@@ -364,7 +371,11 @@ def pages(db: Path, keys: list[str] | None, runs: int, repeat: int, browser: boo
     for key in keys:
         app[key] = apptest_page(key, db, runs)
         warm = statistics.median(app[key]["warm_ms"])
-        print(f"  AppTest {key:<11} cold {app[key]['cold_ms']:7,.0f} ms, warm {warm:5,.0f} ms")
+        tabs = ", ".join(f"{tab} {ms:,.0f}" for tab, ms in app[key]["tabs_ms"].items())
+        print(
+            f"  AppTest {key:<11} cold {app[key]['cold_ms']:7,.0f} ms, warm {warm:5,.0f} ms"
+            + (f"; warm, each further tab (ms): {tabs}" if tabs else "")
+        )
     web: dict[str, dict] = {}
     tools = _browser_tools() if browser else None
     if tools:
@@ -403,7 +414,9 @@ def print_pages_table(
     bt = f"< {browser_target:.0f} ms" if browser_target else "none"
     print(
         f"\nAppTest, ms: cold = first run in a fresh process; warm = median of {runs} new "
-        f"sessions (target {at}).\nChromium, ms to the first screen: cold = fresh server, new "
+        f"sessions (target {at}); AT tab = the warm run of the page's slowest further "
+        f"tab, by `tab=` in the link (a domain page opens on its figures).\n"
+        f"Chromium, ms to the first screen: cold = fresh server, new "
         f"context; (a) = warm server, new context (no HTTP cache); (b) = warm server, same "
         f"context (a repeat visit); medians of {repeat} (target {bt}).\nshell = the load "
         f"event (the app's HTML and scripts, before any element); sent = the server's last "
@@ -415,6 +428,7 @@ def print_pages_table(
     cols = [
         ("AT cold", "cold_ms", None),
         ("AT warm", "warm", app_target),
+        ("AT tab", "slowest_tab", app_target),
         ("Cr cold", "cold", None),
         ("drawn", "cold_drawn", None),
         ("Cr (a)", "warm_new", None),
@@ -426,7 +440,7 @@ def print_pages_table(
         ("drawn", "warm_cached_drawn", browser_target),
     ]
     if not web:
-        cols = cols[:2]
+        cols = cols[:3]
     head = f"{'page':<11}" + "".join(
         f" {label:>8}" + ("  " if target else "") for label, _, target in cols
     )
@@ -434,6 +448,8 @@ def print_pages_table(
     print("-" * len(head))
     for key in keys:
         row = {"cold_ms": app[key]["cold_ms"], "warm": statistics.median(app[key]["warm_ms"])}
+        tabs = app[key]["tabs_ms"]
+        row["slowest_tab"] = max(tabs.values()) if tabs else None
         w = web.get(key, {})
         row |= {k: v * 1000 for k, v in w.items() if k not in ("charts", "tables")}
         line = f"{key:<11}"

@@ -21,6 +21,13 @@ PAGES = {
 # Pages only some roles see (the action of access.store.User.can they need).
 ROLE_PAGES = {"data": "import", "admin": "admin"}
 PAGE_PATHS = {key: path for key, (_, path, _) in PAGES.items()}
+# The domain pages' tabs (`tab=` in the link, views/sections.py Page.tabs), the figures first.
+PAGE_TABS: dict[str, tuple[str, ...]] = {
+    "receptions": ("figures", "receptions", "cadence", "dialogues"),
+    "petitions": ("figures", "funnel", "ageing", "communes", "cases"),
+    "procedures": ("figures", "months", "ageing", "communes", "worst", "catalogue"),
+    "staff": ("figures", "ratings", "inspections"),
+}
 # The in-page choices each page holds in its link (views/state.py url_choice, url_tabs):
 # the area of cards, the compared KPI (`<section>_kpi`), the list, case view, grid and tab.
 # The share box carries them, so a forwarded link opens the same tab and the same list.

@@ -143,7 +143,7 @@ if not (
 
 period_end = fmt.day(f.date_to, lang)
 # The figures first; each section's charts and tables behind its tab.
-tab, pane = page.tabs(("figures", "funnel", "ageing", "communes", "cases"))
+tab, pane = page.tabs()
 with pane:
     if tab == "figures":
         kpi_cards(IDS, results, previous, lang)

@@ -227,16 +227,16 @@ if not has_dossiers and not has_catalogue:
 
 # The figures first; the charts and tables behind their tabs. Those of the dossiers read
 # the dossiers themselves, which a report form does not give.
-tab, pane = page.tabs(("figures", "months", "ageing", "communes", "worst", "catalogue"))
+tab, pane = page.tabs()
 registers = has_dossiers and from_registers(results["dossiers_received"])
 period_end = fmt.day(f.date_to, lang)
 with pane:
     if tab == "figures":
-        st.header(t("pr_dossiers", lang))
+        st.subheader(t("pr_dossiers", lang))
         kpi_cards(DOSSIER_IDS, results, previous, lang)
         if not has_dossiers:
             no_data(lang)
-        st.header(t("pr_catalogue", lang))
+        st.subheader(t("pr_catalogue", lang))
         st.caption(t("pr_catalogue_note", lang))
         # The catalogue has no period: a change "against the previous period" would be 0.
         kpi_cards(CATALOGUE_IDS, results, None, lang)

@@ -137,16 +137,16 @@ if not has_receptions and not has_dialogues:
     stop_without_data(lang)
 
 # The figures first, every section's cards; the charts and tables behind their tabs.
-tab, pane = page.tabs(("figures", "receptions", "cadence", "dialogues"))
+tab, pane = page.tabs()
 with pane:
     if tab == "figures":
-        st.header(t("rc_receptions", lang))
+        st.subheader(t("rc_receptions", lang))
         kpi_cards(RECEPTION_IDS, results, previous, lang)
         if not has_receptions:
             no_data(lang)
-        st.header(t("rc_cadence", lang))
+        st.subheader(t("rc_cadence", lang))
         kpi_cards(CADENCE_IDS, results, previous, lang, per_row=len(CADENCE_IDS))
-        st.header(t("rc_dialogues", lang))
+        st.subheader(t("rc_dialogues", lang))
         kpi_cards(DIALOGUE_IDS, results, previous, lang)
         if not has_dialogues:
             no_data(lang)

@@ -9,8 +9,9 @@ holds no reshaping: it reads as its header, KPI cards, charts and tables, in ord
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from metrics import format as fmt
 from metrics.details import bucket_label
@@ -18,7 +19,11 @@ from views import cache, charts
 from views.components import show_chart
 from views.downloads import Col, show_table
 from views.i18n import t
+from views.links import PAGE_TABS
 from views.state import url_tabs
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 # An extra hover line of a bar: (the row, as {column: value}, the language) -> text.
 Hover = Callable[[dict, str], str]
@@ -192,14 +197,16 @@ class Page:
         self.page = page
         self.lang = state.lang
 
-    def tabs(self, codes: Sequence[str]):
-        """The page's sections, one tab each (labels `tab_<code>`), held in the link as
-        `tab=<code>`; return the open tab's code and container (`views.state.url_tabs`).
+    def tabs(self) -> tuple[str, DeltaGenerator]:
+        """The page's sections, one tab each (`views.links.PAGE_TABS`, labels `tab_<code>`),
+        held in the link as `tab=<code>`; return the open tab's code and container
+        (`views.state.url_tabs`).
 
         A domain page opens on `figures`, every KPI card of the page and nothing drawn by
         Plotly: a browser paints the cards together with any chart sent in the same run,
         so the charts and tables wait behind the other tabs, which are neither computed
         nor sent until opened."""
+        codes = PAGE_TABS[self.page]
         return url_tabs(list(codes), [t(f"tab_{c}", self.lang) for c in codes], "tab")
 
     def category(self, value: object, col: Col) -> str:

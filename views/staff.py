@@ -161,15 +161,15 @@ if not has_ratings and not has_inspections:
 
 years = list(range(f.date_from.year, f.date_to.year + 1))
 # The figures first; each section's charts and tables behind its tab.
-tab, pane = page.tabs(("figures", "ratings", "inspections"))
+tab, pane = page.tabs()
 with pane:
     if tab == "figures":
-        st.header(t("st_ratings", lang))
+        st.subheader(t("st_ratings", lang))
         st.caption(t("st_rating_years", lang, years=", ".join(str(y) for y in years)))
         kpi_cards(RATING_IDS, results, previous, lang, per_row=2)
         if not has_ratings:
             no_data(lang)
-        st.header(t("st_inspections", lang))
+        st.subheader(t("st_inspections", lang))
         kpi_cards(INSPECTION_IDS, results, previous, lang)
         if not has_inspections:
             no_data(lang)
