@@ -167,6 +167,23 @@ def test_each_tab_draws_its_section_alone(page: str, fixture_db: Path, monkeypat
     assert charts and downloads
 
 
+def test_a_link_naming_a_choice_but_no_tab_opens_the_choices_tab(
+    fixture_db: Path, monkeypatch
+) -> None:
+    """A link written before the tabs: `cases=overdue` opens the case list on the overdue
+    view (P24, P14, P12), `grid=week` the cadence grids; a tab in the link wins."""
+    at = open_page(fixture_db, monkeypatch, "petitions", cases="overdue")
+    assert at.query_params["tab"] == "cases"
+    assert not at.metric
+    assert table(at, "Mã đơn", 1)["Mã đơn"].tolist() == ["P24", "P14", "P12"]
+    at = open_page(fixture_db, monkeypatch, "receptions", grid="week")
+    assert at.query_params["tab"] == "cadence"
+    assert at.selectbox(key="grid").value == "week"
+    at = open_page(fixture_db, monkeypatch, "petitions", tab="figures", cases="overdue")
+    assert at.query_params["tab"] == "figures"
+    assert cards(at) == expected_cards("petitions", Filters.year(2019), fixture_db)
+
+
 def test_a_wrong_tab_says_so_and_opens_the_figures(fixture_db: Path, monkeypatch) -> None:
     at = open_page(fixture_db, monkeypatch, "staff", tab="charts")
     assert not at.exception

@@ -28,6 +28,13 @@ PAGE_TABS: dict[str, tuple[str, ...]] = {
     "procedures": ("figures", "months", "ageing", "communes", "worst", "catalogue"),
     "staff": ("figures", "ratings", "inspections"),
 }
+# The tab each in-page choice of a domain page lives in: a link that names the choice but
+# no tab (written before the pages had tabs, or by hand) opens that tab.
+TAB_OF_CHOICE: dict[str, dict[str, str]] = {
+    "receptions": {"rc_commune_kpi": "receptions", "grid": "cadence"},
+    "petitions": {"pt_commune_kpi": "communes", "cases": "cases"},
+    "procedures": {"pr_commune_kpi": "communes"},
+}
 # The in-page choices each page holds in its link (views/state.py url_choice, url_tabs):
 # the area of cards, the compared KPI (`<section>_kpi`), the list, case view, grid and tab.
 # The share box carries them, so a forwarded link opens the same tab and the same list.

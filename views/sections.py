@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import streamlit as st
+
 from metrics import format as fmt
 from metrics.details import bucket_label
 from views import cache, charts
 from views.components import show_chart
 from views.downloads import Col, show_table
 from views.i18n import t
-from views.links import PAGE_TABS
+from views.links import PAGE_TABS, TAB_OF_CHOICE
 from views.state import url_tabs
 
 if TYPE_CHECKING:
@@ -205,8 +207,15 @@ class Page:
         A domain page opens on `figures`, every KPI card of the page and nothing drawn by
         Plotly: a browser paints the cards together with any chart sent in the same run,
         so the charts and tables wait behind the other tabs, which are neither computed
-        nor sent until opened."""
+        nor sent until opened. A link without `tab=` that names a choice made in one tab
+        (`views.links.TAB_OF_CHOICE`: the case view, the cadence grid, the compared KPI)
+        opens that tab."""
         codes = PAGE_TABS[self.page]
+        if "tab" not in st.query_params:
+            choices = TAB_OF_CHOICE.get(self.page, {})
+            held = [tab for key, tab in choices.items() if key in st.query_params]
+            if held:
+                st.query_params["tab"] = held[0]
         return url_tabs(list(codes), [t(f"tab_{c}", self.lang) for c in codes], "tab")
 
     def category(self, value: object, col: Col) -> str:
