@@ -332,15 +332,17 @@ def aggregate_plan(
     ignores: tuple[str, ...],
     filters: Filters,
     by: str | None,
+    reads: tuple[str, ...] = (),
 ) -> tuple[str, list[str]] | None:
     """(source SQL over an aggregate table, each measure's SQL over it), or None when the
     query needs the rows (no aggregate, or a measure, filter or breakdown none can serve).
+    `reads`: further columns the query reads besides the measures (a grouping of its own).
     The first aggregate of the source with every column the query reads is used; the
     procedure attributes are joined only when none has them all."""
     if not aggregates_enabled():
         return None
     src = SOURCES[source_name]
-    needed: set[str] = set()
+    needed: set[str] = set(reads)
     if by and by != "month":
         needed.add(src.dims[by])
     if src.level and filters.level and "level" not in ignores:

@@ -210,11 +210,21 @@ def apptest_child(key: str, db: Path, runs: int) -> None:
 
     cold, title = once()
     warm = [once()[0] for _ in range(runs)]
-    tabs = {
-        tab: statistics.median(once(tab)[0] for _ in range(runs))
-        for tab in PAGE_TABS.get(key, ())[1:]
-    }
-    print(json.dumps({"cold_ms": cold, "warm_ms": warm, "tabs_ms": tabs, "title": title}))
+    tabs, tabs_first = {}, {}
+    for tab in PAGE_TABS.get(key, ())[1:]:
+        tabs_first[tab] = once(tab)[0]  # its own queries not cached yet
+        tabs[tab] = statistics.median(once(tab)[0] for _ in range(runs))
+    print(
+        json.dumps(
+            {
+                "cold_ms": cold,
+                "warm_ms": warm,
+                "tabs_ms": tabs,
+                "tabs_first_ms": tabs_first,
+                "title": title,
+            }
+        )
+    )
 
 
 def apptest_page(key: str, db: Path, runs: int) -> dict:
@@ -371,10 +381,13 @@ def pages(db: Path, keys: list[str] | None, runs: int, repeat: int, browser: boo
     for key in keys:
         app[key] = apptest_page(key, db, runs)
         warm = statistics.median(app[key]["warm_ms"])
-        tabs = ", ".join(f"{tab} {ms:,.0f}" for tab, ms in app[key]["tabs_ms"].items())
+        tabs = ", ".join(
+            f"{tab} {app[key]['tabs_first_ms'][tab]:,.0f}/{ms:,.0f}"
+            for tab, ms in app[key]["tabs_ms"].items()
+        )
         print(
             f"  AppTest {key:<11} cold {app[key]['cold_ms']:7,.0f} ms, warm {warm:5,.0f} ms"
-            + (f"; warm, each further tab (ms): {tabs}" if tabs else "")
+            + (f"; each further tab, first/warm (ms): {tabs}" if tabs else "")
         )
     web: dict[str, dict] = {}
     tools = _browser_tools() if browser else None
@@ -414,8 +427,9 @@ def print_pages_table(
     bt = f"< {browser_target:.0f} ms" if browser_target else "none"
     print(
         f"\nAppTest, ms: cold = first run in a fresh process; warm = median of {runs} new "
-        f"sessions (target {at}); AT tab = the warm run of the page's slowest further "
-        f"tab, by `tab=` in the link (a domain page opens on its figures).\n"
+        f"sessions (target {at}); tab 1st / AT tab = the page's slowest further tab (by "
+        f"`tab=` in the link; a domain page opens on its figures), its first run in the "
+        f"process (its own queries not cached yet) / its warm run.\n"
         f"Chromium, ms to the first screen: cold = fresh server, new "
         f"context; (a) = warm server, new context (no HTTP cache); (b) = warm server, same "
         f"context (a repeat visit); medians of {repeat} (target {bt}).\nshell = the load "
@@ -428,6 +442,7 @@ def print_pages_table(
     cols = [
         ("AT cold", "cold_ms", None),
         ("AT warm", "warm", app_target),
+        ("tab 1st", "slowest_tab_first", None),
         ("AT tab", "slowest_tab", app_target),
         ("Cr cold", "cold", None),
         ("drawn", "cold_drawn", None),
@@ -440,7 +455,7 @@ def print_pages_table(
         ("drawn", "warm_cached_drawn", browser_target),
     ]
     if not web:
-        cols = cols[:3]
+        cols = cols[:4]
     head = f"{'page':<11}" + "".join(
         f" {label:>8}" + ("  " if target else "") for label, _, target in cols
     )
@@ -450,6 +465,8 @@ def print_pages_table(
         row = {"cold_ms": app[key]["cold_ms"], "warm": statistics.median(app[key]["warm_ms"])}
         tabs = app[key]["tabs_ms"]
         row["slowest_tab"] = max(tabs.values()) if tabs else None
+        first = app[key]["tabs_first_ms"]
+        row["slowest_tab_first"] = max(first.values()) if first else None
         w = web.get(key, {})
         row |= {k: v * 1000 for k, v in w.items() if k not in ("charts", "tables")}
         line = f"{key:<11}"
