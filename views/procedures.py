@@ -12,7 +12,6 @@ from views.components import (
     commune_comparison,
     definitions,
     detail,
-    kpi_cards,
     no_data,
     page_links,
     scope_caption,
@@ -232,14 +231,9 @@ registers = has_dossiers and from_registers(results["dossiers_received"])
 period_end = fmt.day(f.date_to, lang)
 with pane:
     if tab == "figures":
-        st.subheader(t("pr_dossiers", lang))
-        kpi_cards(DOSSIER_IDS, results, previous, lang)
-        if not has_dossiers:
-            no_data(lang)
-        st.subheader(t("pr_catalogue", lang))
-        st.caption(t("pr_catalogue_note", lang))
+        page.cards("pr_dossiers", DOSSIER_IDS, results, previous, has_dossiers)
         # The catalogue has no period: a change "against the previous period" would be 0.
-        kpi_cards(CATALOGUE_IDS, results, None, lang)
+        page.cards("pr_catalogue", CATALOGUE_IDS, results, None, note=t("pr_catalogue_note", lang))
     elif tab == "catalogue":
         st.caption(t("pr_catalogue_note", lang))
         page.table(detail("catalogue_by_level", f, db), CATALOGUE)

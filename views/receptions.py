@@ -10,7 +10,6 @@ from views.components import (
     commune_comparison,
     definitions,
     detail,
-    kpi_cards,
     no_data,
     page_links,
     scope_caption,
@@ -140,16 +139,9 @@ if not has_receptions and not has_dialogues:
 tab, pane = page.tabs()
 with pane:
     if tab == "figures":
-        st.subheader(t("rc_receptions", lang))
-        kpi_cards(RECEPTION_IDS, results, previous, lang)
-        if not has_receptions:
-            no_data(lang)
-        st.subheader(t("rc_cadence", lang))
-        kpi_cards(CADENCE_IDS, results, previous, lang, per_row=len(CADENCE_IDS))
-        st.subheader(t("rc_dialogues", lang))
-        kpi_cards(DIALOGUE_IDS, results, previous, lang)
-        if not has_dialogues:
-            no_data(lang)
+        page.cards("rc_receptions", RECEPTION_IDS, results, previous, has_receptions)
+        page.cards("rc_cadence", CADENCE_IDS, results, previous, per_row=len(CADENCE_IDS))
+        page.cards("rc_dialogues", DIALOGUE_IDS, results, previous, has_dialogues)
         dialogue_warning(detail("dialogues_by_commune", f, db))
     elif tab == "receptions":
         if not has_receptions:

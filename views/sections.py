@@ -18,7 +18,7 @@ import streamlit as st
 from metrics import format as fmt
 from metrics.details import bucket_label
 from views import cache, charts
-from views.components import show_chart
+from views.components import kpi_cards, no_data, show_chart
 from views.downloads import Col, show_table
 from views.i18n import t
 from views.links import PAGE_TABS, TAB_OF_CHOICE
@@ -217,6 +217,25 @@ class Page:
             if held:
                 st.query_params["tab"] = held[0]
         return url_tabs(list(codes), [t(f"tab_{c}", self.lang) for c in codes], "tab")
+
+    def cards(
+        self,
+        title: str,
+        ids: list[str],
+        results: dict,
+        previous: dict | None,
+        has_records: bool = True,
+        per_row: int = 3,
+        note: str | None = None,
+    ) -> None:
+        """A section of the figures tab: its subheading (`title`, a catalogue key), a note
+        under it, its KPI cards and, when the section has no records, the no-data notice."""
+        st.subheader(t(title, self.lang))
+        if note:
+            st.caption(note)
+        kpi_cards(ids, results, previous, self.lang, per_row)
+        if not has_records:
+            no_data(self.lang)
 
     def category(self, value: object, col: Col) -> str:
         """How one category of a chart reads."""

@@ -9,7 +9,6 @@ from views.components import (
     commune_comparison,
     definitions,
     detail,
-    kpi_cards,
     no_data,
     page_links,
     scope_caption,
@@ -164,15 +163,9 @@ years = list(range(f.date_from.year, f.date_to.year + 1))
 tab, pane = page.tabs()
 with pane:
     if tab == "figures":
-        st.subheader(t("st_ratings", lang))
-        st.caption(t("st_rating_years", lang, years=", ".join(str(y) for y in years)))
-        kpi_cards(RATING_IDS, results, previous, lang, per_row=2)
-        if not has_ratings:
-            no_data(lang)
-        st.subheader(t("st_inspections", lang))
-        kpi_cards(INSPECTION_IDS, results, previous, lang)
-        if not has_inspections:
-            no_data(lang)
+        rating_years = t("st_rating_years", lang, years=", ".join(str(y) for y in years))
+        page.cards("st_ratings", RATING_IDS, results, previous, has_ratings, 2, rating_years)
+        page.cards("st_inspections", INSPECTION_IDS, results, previous, has_inspections)
     elif tab == "ratings":
         if not has_ratings:
             no_data(lang)
