@@ -67,6 +67,21 @@ def test_rates_of_92_to_99_percent_zoom_from_90_with_100_in_view_and_a_note() ->
     assert high == pytest.approx(1.015)  # 100% plus 15% of the 10-point span for labels
     assert fig.layout.xaxis.dtick == pytest.approx(0.02)
     assert "Trục giá trị bắt đầu từ 90%" in [a.text for a in fig.layout.annotations]
+    # The overall value's label and the zoom note take a line each above the plot: on a
+    # phone both sit at its top edge and overlapped.
+    shifts = {a.text: a.yshift or 0 for a in fig.layout.annotations}
+    assert shifts == {"Huyện: 95,00%": 0, "Trục giá trị bắt đầu từ 90%": 18}
+    # 95% lies left of the axis's middle (95,75%): its label runs to the right of the line;
+    # at 98% it runs to the left, inside the plot.
+    assert _overall_label(fig).xanchor == "left"
+    fig = charts.ranked_by_commune(
+        by_commune, "dossiers_on_time_rate", {"01": "A", "02": "B"}, rate(0.98), "vi", "T", "Huyện"
+    )
+    assert _overall_label(fig).xanchor == "right"
+
+
+def _overall_label(fig):
+    return next(a for a in fig.layout.annotations if a.text.startswith("Huyện"))
 
 
 def test_zoomed_bars_start_at_the_axis_low_end_and_keep_their_value_for_hover() -> None:
@@ -237,3 +252,13 @@ def test_value_labels_sit_outside_the_bars_clear_of_the_overall_line() -> None:
 def test_separators_follow_the_language() -> None:
     fig = charts.bars(["A"], [{"name": "a", "values": [1]}], "en", "T", "N")
     assert fig.layout.separators == ".,"
+
+
+def test_overall_line_at_zero_keeps_its_label_inside() -> None:
+    """Every commune and the whole selection at 0%: the label runs right of the line."""
+    by_commune = {c: {"petitions_resolution_rate": rate(0.0)} for c in ("01", "02")}
+    fig = charts.ranked_by_commune(
+        by_commune, "petitions_resolution_rate", {"01": "A", "02": "B"}, rate(0.0), "vi", "T", "H"
+    )
+    label = next(a for a in fig.layout.annotations if a.text.startswith("H:"))
+    assert label.xanchor == "left"

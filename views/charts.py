@@ -116,11 +116,16 @@ def rate_axis(values: list[float | None], lang: str, stacked: bool = False) -> d
     return axis
 
 
+ANNOTATION_LINE = 18  # px: one line of labels above a plot
+
+
 def zoom_note(fig: go.Figure, axis: dict, lang: str) -> None:
-    """A visible line above the plot when a rate axis does not start at 0%."""
+    """A visible line above the plot when a rate axis does not start at 0%; above the
+    labels already there (the overall value's), so that on a phone they do not overlap."""
     low = (axis.get("range") or [0])[0]
     if low > 0:
         fig.add_annotation(
+            yshift=ANNOTATION_LINE * len(fig.layout.annotations),
             text=_tr("axis_from", lang, v=fmt.percent(low, lang, decimals=0)),
             xref="paper",
             yref="paper",
@@ -298,11 +303,15 @@ def ranked_by_commune(
         )
     )
     if marked is not None:
+        # The label runs from the line towards the middle of the plot, so a line near an
+        # edge does not push it out of a phone-wide figure.
+        low, high = axis.get("range") or [0, max((v for v in [*values, marked] if v), default=1)]
         fig.add_vline(
             x=marked,
             line={"color": COLORS["mark"], "dash": "dash", "width": 2},
             annotation_text=f"{esc(overall_label)}: {unit.text(marked)}",
             annotation_position="top",
+            annotation={"xanchor": "right" if marked > (low + high) / 2 else "left"},
         )
     fig.update_layout(
         xaxis=axis,

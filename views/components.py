@@ -365,8 +365,11 @@ def show_chart(fig, key: str, lang: str, communes: bool = False) -> None:
     title = fig.layout.title.text
     if title:
         st.markdown(f"**{title}**")
-        # Room above the plot only for labels drawn there (e.g. the "all selected" line).
-        fig.update_layout(title=None, margin={"t": 34 if fig.layout.annotations else 10})
+        # Room above the plot only for the lines of labels drawn there (the "all selected"
+        # line, the overall value's).
+        lines = len(fig.layout.annotations)
+        top = 16 + charts.ANNOTATION_LINE * lines if lines else 10
+        fig.update_layout(title=None, margin={"t": top})
     # A chart one clicks to narrow keeps the toolbar: Streamlit's point selection needs it.
     config = {"displaylogo": False}
     if communes and not fig.layout.yaxis.title.text:
