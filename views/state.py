@@ -349,19 +349,26 @@ def _choice_to_link(key: str) -> None:
     st.query_params[key] = st.session_state[key]
 
 
-def url_choice(label: str, options: list[str], key: str, format_func) -> str:
-    """An in-page choice held in the link under `key`, written even at its default: the link
-    decides on every run (a count card opens its list), the widget writes the link back."""
+def _link_decides(key: str, codes: list[str], states: list[str]) -> None:
+    """The widget `key` takes the state `states[i]` of the code `codes[i]` the link holds
+    under `key`; without one it keeps its state if still valid, else the first. A code the
+    link holds that is none of `codes` is named in the usual notice."""
     asked = next(iter(st.query_params.get_all(key)), None)
-    if asked in options:
-        st.session_state[key] = asked
-    elif st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
-    if asked is not None and asked not in options:
+    if asked in codes:
+        st.session_state[key] = states[codes.index(asked)]
+    elif st.session_state.get(key) not in states:
+        st.session_state[key] = states[0]
+    if asked is not None and asked not in codes:
         st.warning(
             t("invalid_param", current().lang, param=key, value=literal(asked)),
             icon=":material/link_off:",
         )
+
+
+def url_choice(label: str, options: list[str], key: str, format_func) -> str:
+    """An in-page choice held in the link under `key`, written even at its default: the link
+    decides on every run (a count card opens its list), the widget writes the link back."""
+    _link_decides(key, options, options)
     value = st.selectbox(
         label, options, key=key, format_func=format_func, on_change=_choice_to_link, args=(key,)
     )
@@ -385,16 +392,7 @@ def url_tabs(codes: list[str], labels: list[str], key: str) -> tuple[str, DeltaG
     click writes the link back. Only the open tab is returned, so a page draws that tab
     alone instead of running every tab on every run.
     """
-    asked = next(iter(st.query_params.get_all(key)), None)
-    if asked in codes:
-        st.session_state[key] = labels[codes.index(asked)]
-    elif st.session_state.get(key) not in labels:
-        st.session_state[key] = labels[0]
-    if asked is not None and asked not in codes:
-        st.warning(
-            t("invalid_param", current().lang, param=key, value=literal(asked)),
-            icon=":material/link_off:",
-        )
+    _link_decides(key, codes, labels)
     tabs = st.tabs(labels, key=key, on_change=_tab_to_link, args=(key, codes, labels))
     index = next((i for i, tab in enumerate(tabs) if tab.open), 0)
     if st.query_params.get_all(key) != [codes[index]]:
