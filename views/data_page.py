@@ -7,7 +7,6 @@ through data/importer.py, coverage and the log through data/coverage.py.
 
 import csv
 import io
-import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +34,7 @@ from data.warehouse import identity, read_meta
 from metrics import format as fmt
 from metrics.engine import current_scope
 from views import cache
+from views.downloads import XLSX_MIME
 from views.i18n import t
 from views.state import current, url_tabs
 from views.text import literal
@@ -58,11 +58,6 @@ def table_label(name: str) -> str:
     if t is None:
         return name
     return f"{t.label_en if lang == 'en' else t.label_vi} ({name})"
-
-
-def plain(text: str) -> str:
-    """Text from an uploaded file shown as is, never read as Markdown (links, emphasis)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def when(ts: datetime | None) -> str:
@@ -123,7 +118,7 @@ def show_faults(faults: list, key: str) -> None:
         tr("download_xlsx"),
         data=faults_xlsx(faults, lang),
         file_name="loi_nhap_lieu.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         key=f"{key}_xlsx",
     )
 
@@ -155,37 +150,25 @@ def profile_preview(uploads: list, chosen: str, operator: str | None) -> None:
             path.write_bytes(up.getvalue())
             name = detect_profile(path) if chosen == "auto" else chosen
             if name is None:
-                st.warning(tr("profile_unknown", file=plain(up.name)), icon=":material/help:")
+                st.warning(tr("profile_unknown", file=literal(up.name)), icon=":material/help:")
                 continue
             result = read_profile(name, path, db, display=up.name)
         st.markdown(
-            f"**{tr('profile_read', file=plain(up.name), profile=PROFILES[name].label(lang))}**"
+            f"**{tr('profile_read', file=literal(up.name), profile=PROFILES[name].label(lang))}**"
         )
         if result.dropped:
             st.warning(
-                tr("dropped", cols=plain(", ".join(f"{h} ({f})" for f, h in result.dropped))),
+                tr("dropped", cols=literal(", ".join(f"{h} ({f})" for f, h in result.dropped))),
                 icon=":material/shield_person:",
             )
         if result.notices:
             with st.expander(f"{tr('notices')} ({len(result.notices)})"):
                 for notice in result.notices:
-                    st.markdown(f"- {plain(notice)}")
+                    st.markdown(f"- {literal(notice)}")
         clean = clean and not result.faults
         if result.faults:
             st.error(tr("faults", n=fmt.number(len(result.faults), lang)), icon=":material/error:")
-            st.dataframe(
-                pd.DataFrame(fault_rows(result.faults, lang)),
-                hide_index=True,
-                width="stretch",
-                key=f"data_profile_faults_{i}",
-            )
-            st.download_button(
-                tr("download_xlsx"),
-                data=faults_xlsx(result.faults, lang),
-                file_name="loi_nhap_lieu.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key=f"data_profile_faults_xlsx_{i}",
-            )
+            show_faults(result.faults, f"data_profile_faults_{i}")
         if result.to_map:
             st.download_button(
                 tr("profile_aliases"),
@@ -251,7 +234,7 @@ def import_tab() -> None:
         tr("template"),
         data=cached_template(),
         file_name="mau_nhap_lieu_danvan.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         help=tr("template_help"),
         icon=":material/download:",
         key="data_template",
@@ -319,18 +302,18 @@ def import_tab() -> None:
 
         if result.dropped:
             st.warning(
-                tr("dropped", cols=plain(", ".join(f"{h} ({f})" for f, h in result.dropped))),
+                tr("dropped", cols=literal(", ".join(f"{h} ({f})" for f, h in result.dropped))),
                 icon=":material/shield_person:",
             )
         if result.upgraded:
             st.info(
-                tr("upgrade", what=plain("; ".join(result.upgraded))),
+                tr("upgrade", what=literal("; ".join(result.upgraded))),
                 icon=":material/upgrade:",
             )
         if result.notices:
             with st.expander(f"{tr('notices')} ({len(result.notices)})"):
                 for notice in result.notices:
-                    st.markdown(f"- {plain(notice.message(lang))}")
+                    st.markdown(f"- {literal(notice.message(lang))}")
 
         if result.faults:
             st.error(tr("faults", n=fmt.number(len(result.faults), lang)), icon=":material/error:")
@@ -400,7 +383,7 @@ def coverage_tab() -> None:
         gaps = reconciliation(state.filters, db, lang)
         if gaps:
             for gap in gaps:
-                st.warning(plain(gap.message(lang)), icon=":material/compare_arrows:")
+                st.warning(literal(gap.message(lang)), icon=":material/compare_arrows:")
         else:
             st.caption(t("dp_reconcile_none", lang))
     st.subheader(tr("coverage_tables"))
