@@ -28,6 +28,7 @@ from data.warehouse import (
     set_meta,
     writer_lock,
 )
+from metrics.format import FORMULA_START
 
 # Reference rows every warehouse starts from; a folder's own file adds to or replaces them.
 SHIPPED = {"holidays": HOLIDAYS_FILE}
@@ -48,6 +49,11 @@ Progress = Callable[[str, float], None]
 def _read_header(path: Path) -> list[str]:
     with path.open(newline="", encoding="utf-8-sig") as fh:
         return next(csv.reader(fh), [])
+
+
+# A text cell written with the apostrophe that keeps a spreadsheet from evaluating it.
+_RE2 = {"\t": "\\t", "\r": "\\r"}  # in a character class; any other is escaped as is
+GUARDED_CELL = "^'[" + "".join(_RE2.get(c, "\\" + c) for c in FORMULA_START) + "]"
 
 
 def load_csv_raw(
@@ -93,14 +99,20 @@ def load_csv_raw(
     except duckdb.Error as exc:
         detail = str(exc).splitlines()[0]
         return [Fault(source, None, None, None, f"không đọc được tệp CSV: {detail}", detail)]
+    # A cell guarded against spreadsheet formulas (metrics.format.cell_text) is read as the
+    # text it stands for (metrics.format.cell_value), as the importer reads it.
     select = ", ".join(
-        f'"{c.name}"' if c.name in header else f"CAST(NULL AS VARCHAR) AS {c.name}"
+        f'CASE WHEN regexp_matches("{c.name}", $guarded) THEN substr("{c.name}", 2) '
+        f'ELSE "{c.name}" END AS "{c.name}"'
+        if c.name in header
+        else f"CAST(NULL AS VARCHAR) AS {c.name}"
         for c in table.columns
     )
     # rowid follows the file order, so rowid + 2 is the row number shown by a spreadsheet.
     conn.execute(
         f"CREATE OR REPLACE TEMP TABLE {raw} AS "
-        f"SELECT CAST(rowid + 2 AS INTEGER) AS _row, {select} FROM _file_{table.name}"
+        f"SELECT CAST(rowid + 2 AS INTEGER) AS _row, {select} FROM _file_{table.name}",
+        {"guarded": GUARDED_CELL},
     )
     conn.execute(f"DROP TABLE _file_{table.name}")
     return []

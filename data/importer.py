@@ -67,6 +67,7 @@ from data.warehouse import (
     set_meta,
     writer_lock,
 )
+from metrics.format import cell_value
 
 MAX_ROWS = 1_000_000  # data rows per table in one import
 MAX_FILE_BYTES = 50 * 1024 * 1024  # per uploaded file on the dashboard
@@ -445,6 +446,7 @@ def _cell_text(value: Any, ctype: str) -> str | None:
         return None
     kind = type(value)
     if kind is str:
+        value = cell_value(value)  # a cell guarded against spreadsheet formulas
         return _int_text(value) if ctype == INT else value
     if kind is bool:
         return "true" if value else "false"
@@ -1003,6 +1005,8 @@ def _ingest(
     def flush() -> None:
         if csv_text:
             for k, ct in enumerate(types):
+                if any(v and v[0] == "'" for v in cols[k]):  # guarded against formulas
+                    cols[k] = [cell_value(v) if v else v for v in cols[k]]
                 if ct == INT:
                     cols[k] = [v if v is None or v.isdigit() else _int_text(v) for v in cols[k]]
         part.add(rows, dict(zip(names, cols, strict=True)))

@@ -255,3 +255,13 @@ def cell_text(x: object) -> object:
     if isinstance(x, str) and x.startswith(FORMULA_START):
         return "'" + x
     return x
+
+
+def cell_value(text: str) -> str:
+    """The text a cell written by `cell_text` stands for: the apostrophe before a leading
+    `=`, `+`, `-`, `@`, tab or carriage return is dropped; any other text is unchanged. The
+    importer reads every text cell through it, so a contract file the product wrote (or
+    one Excel saved back with the apostrophe) imports the value it holds."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_START:
+        return text[1:]
+    return text

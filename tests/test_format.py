@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from metrics import format as fmt
+from metrics.format import cell_value
 from views.downloads import cell_text, to_csv, to_xlsx
 
 
@@ -95,6 +96,26 @@ def test_an_unknown_unit_is_written_as_a_count() -> None:
 )
 def test_csv_cells_that_would_be_formulas_get_an_apostrophe(value, expected) -> None:
     assert cell_text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("'=1+1", "=1+1"),
+        ("'+84", "+84"),
+        ("'-2+3", "-2+3"),
+        ("'@SUM(A1)", "@SUM(A1)"),
+        ("'\tx", "\tx"),
+        ("'\rx", "\rx"),
+        ("'Xã Một", "'Xã Một"),  # an apostrophe that guards nothing is the text's own
+        ("''=1", "''=1"),
+        ("'", "'"),
+        ("=1+1", "=1+1"),
+        ("Xã Một", "Xã Một"),
+    ],
+)
+def test_a_guarded_cell_reads_back_as_the_text_it_stands_for(cell, value) -> None:
+    assert cell_value(cell) == value
 
 
 def _table() -> tuple[pd.DataFrame, dict[str, str]]:

@@ -7,15 +7,19 @@ sheet. Expected values are counted by hand in the comments.
 
 from __future__ import annotations
 
+import csv
 import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
 from data.build import build_warehouse
+from data.importer import import_files
 from data.profiles import PROFILES, alias_rows, detect_profile, read, write_csvs
+from data.profiles.common import ProfileResult
 from metrics.engine import Filters, compute
 from metrics.reported import NOT_DETERMINED, reconciliation, reported_kpis, service_index
 
@@ -1543,3 +1547,39 @@ def test_to_office_rewrites_only_what_concerns_a_converted_file():
     ]  # fmt: skip
     assert got[3:] == faults[3:]
     assert row_ranges([9, 5, 6, 7, 12, 13]) == "5–7, 9, 12–13"
+
+
+# Office texts a spreadsheet would run as formulas, and one that only starts with an apostrophe.
+RISKY_ALIASES = ['=HYPERLINK("http://x","y")', "-Cấp lại", "+84 Đăng ký", "@SUM(A1)", "'Đổi"]
+
+
+def test_contract_csvs_guard_formulas_and_import_the_texts_back(tmp_path, wh) -> None:
+    """`write_csvs` (and the Dữ liệu page's downloads) write a text that starts like a
+    formula with a leading apostrophe; building from the files and importing them both
+    read the office's own text back, unchanged."""
+    rows = [{"alias": a, "procedure_code": "TP-01"} for a in RISKY_ALIASES]
+    result = ProfileResult("onestop", tables={"procedure_aliases": rows})
+    folder = _base(tmp_path / "risky_csv")
+    (path,) = write_csvs(result, folder)
+    with path.open(encoding="utf-8", newline="") as fh:
+        written = [r[0] for r in csv.reader(fh)][1:]
+    assert written == [
+        '\'=HYPERLINK("http://x","y")',
+        "'-Cấp lại",
+        "'+84 Đăng ký",
+        "'@SUM(A1)",
+        "'Đổi",
+    ]
+    built = tmp_path / "risky.duckdb"
+    build_warehouse(folder, built)
+    imported = import_files([path], wh)
+    assert imported.ok, imported.faults
+    for db in (built, wh):
+        conn = duckdb.connect(str(db), read_only=True)
+        try:
+            got = sorted(
+                a for (a,) in conn.execute("SELECT alias FROM procedure_aliases").fetchall()
+            )
+        finally:
+            conn.close()
+        assert got == sorted(RISKY_ALIASES), db.name

@@ -5,7 +5,6 @@ the officer confirms, and then only if every row is valid. The page holds no SQL
 through data/importer.py, coverage and the log through data/coverage.py.
 """
 
-import csv
 import io
 import tempfile
 from datetime import datetime
@@ -27,7 +26,7 @@ from data.importer import (
     import_with_profile,
 )
 from data.importer import import_uploads as run_import
-from data.profiles import PROFILES, alias_rows, detect_profile
+from data.profiles import PROFILES, alias_rows, detect_profile, write_contract_rows
 from data.profiles import read as read_profile
 from data.template import template_bytes
 from data.warehouse import identity, read_meta
@@ -95,11 +94,9 @@ def cached_template() -> bytes:
 
 
 def _csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
+    """Contract rows as a CSV download, written as `python -m data profile` writes them."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
-    w.writeheader()
-    for r in rows:
-        w.writerow({c: r.get(c, "") for c in columns})
+    write_contract_rows(buf, rows, columns)
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -13,7 +13,7 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from data.contract import table
 from data.profiles.common import Db, Origin, ProfileResult, blank, fault, find_header, read_sheets
@@ -25,6 +25,7 @@ from data.profiles.onestop import HEADERS as ONESTOP_HEADERS
 from data.profiles.onestop import read_onestop
 from data.profiles.register import HEADERS as REGISTER_HEADERS
 from data.profiles.register import read_register
+from metrics.format import cell_text
 
 
 @dataclass(frozen=True)
@@ -162,13 +163,20 @@ def write_csvs(result: ProfileResult, folder: str | Path) -> list[Path]:
         path = folder / f"{name}.csv"
         new = not path.exists()
         with path.open("a", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
-            if new:
-                w.writeheader()
-            for r in rows:
-                w.writerow({c: r.get(c, "") for c in cols})
+            write_contract_rows(fh, rows, cols, header=new)
         written.append(path)
     return written
+
+
+def write_contract_rows(fh: TextIO, rows: list[dict], cols: list[str], header: bool = True) -> None:
+    """Contract rows as CSV on `fh`, the columns `cols` in order. A text starting like a
+    spreadsheet formula is written with a leading apostrophe (`metrics.format.cell_text`),
+    which the importer drops again: an officer may open the file in Excel safely."""
+    w = csv.writer(fh)
+    if header:
+        w.writerow(cols)
+    for r in rows:
+        w.writerow([cell_text(r.get(c, "")) for c in cols])
 
 
 __all__ = [
@@ -181,5 +189,6 @@ __all__ = [
     "detect_profile",
     "read",
     "to_office",
+    "write_contract_rows",
     "write_csvs",
 ]
