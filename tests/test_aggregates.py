@@ -228,10 +228,9 @@ def test_warehouse_without_aggregate_falls_back(dropped, fixture_db, tmp_path):
 
 def test_ageing_reads_the_aggregate(fixture_db, tmp_path):
     """The open dossiers by deadline come from the aggregate table: with the dossier rows
-    deleted (the aggregate kept) the buckets are unchanged; the row path then finds none."""
+    deleted (the aggregate kept) the buckets are still the hand count at 31/12/2019 (H06,
+    H08 due soon; H07 1 day late; H09 53 days late); the row path then finds none."""
     f = FIXTURE_FILTERS["year_2019"]
-    want = dossier_ageing(f, fixture_db)
-    assert want["count"].sum() > 0
     emptied = tmp_path / "emptied.duckdb"
     shutil.copy(fixture_db, emptied)
     conn = duckdb.connect(str(emptied))
@@ -240,6 +239,6 @@ def test_ageing_reads_the_aggregate(fixture_db, tmp_path):
     finally:
         conn.close()
     with use_aggregates(True):
-        assert dossier_ageing(f, emptied).to_dict("records") == want.to_dict("records")
+        assert dossier_ageing(f, emptied)["count"].tolist() == [0, 2, 1, 1, 0, 0]
     with use_aggregates(False):
         assert dossier_ageing(f, emptied)["count"].sum() == 0
